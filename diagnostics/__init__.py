@@ -1,0 +1,47 @@
+"""School psychological diagnostics: the Flask application factory."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from .paths import resource_dir
+
+
+def create_app(test_config=None, instance_path=None):
+    """Build the app for one instance folder; the only place an app is made."""
+    app = Flask(__name__, instance_path=_instance_path(instance_path, test_config),
+                instance_relative_config=True, static_folder=str(resource_dir("static")))
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    from . import config, db, i18n, labels, security
+
+    config.configure(app, test_config)
+    i18n.init_app(app)
+    labels.init_app(app)
+    security.init_app(app)
+    db.init_app(app)
+    _load_instruments(app)
+    _register_blueprints(app)
+    return app
+
+
+def _instance_path(instance_path, test_config):
+    import os
+
+    chosen = instance_path or (test_config or {}).get("INSTANCE") or os.environ.get(
+        "DIAGNOSTICS_INSTANCE") or Path.cwd() / "instance"
+    return str(Path(chosen).resolve())
+
+
+def _load_instruments(app):
+    from .instruments import load_collection
+
+    app.extensions["instruments"] = {}
+    if app.config["LOAD_INSTRUMENTS"]:
+        app.extensions["instruments"] = load_collection(app.config["INSTRUMENTS_DIR"])
+
+
+def _register_blueprints(app):
+    from . import auth, catalogue, home, school_setup
+
+    for module in (auth, catalogue, home, school_setup):
+        app.register_blueprint(module.bp)

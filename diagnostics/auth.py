@@ -1,0 +1,100 @@
+"""Log in, log out, who is logged in, and which role a view needs."""
+
+import functools
+import time
+
+from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
+                   session, url_for)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from werkzeug.security import check_password_hash
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from .db import get_db
+from .queries import users
+
+bp = Blueprint("auth", __name__)
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+
+
+@bp.before_app_request
+def load_user():
+    user_id = session.get("user_id")
+    g.user = users.user_by_id(get_db(), user_id) if user_id else None
+
+
+def role_required(*roles):
+    """Refuse the view to anyone not logged in with one of the roles."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(**kwargs):
+            if g.user is None:
+                return redirect(url_for("auth.login", next=request.path))
+            if g.user["role"] not in roles:
+                abort(403)
+            return view(**kwargs)
+
+        wrapped.required_roles = roles
+        return wrapped
+
+    return decorator
+
+
+psychologist_required = role_required("psychologist")
+
+
+def _throttle_keys(username):
+    return [f"user:{username.lower()}", f"ip:{request.remote_addr}"]
+
+
+def is_locked(db, username):
+    """True when this username or address failed too often recently."""
+    since = time.time() - current_app.config["LOGIN_LOCK_MINUTES"] * 60
+    limit = current_app.config["LOGIN_MAX_FAILURES"]
+    return any(users.recent_login_failures(db, key, since) >= limit
+               for key in _throttle_keys(username))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        db = get_db()
+        username = form.username.data.strip()
+        if is_locked(db, username):
+            flash(_("Too many failed attempts. Try again in %(minutes)d minutes.",
+                    minutes=current_app.config["LOGIN_LOCK_MINUTES"]), "error")
+            return render_template("auth/login.html", form=form), 429
+        user = users.user_by_username(db, username)
+        if user and check_password_hash(user["password_hash"], form.password.data):
+            for key in _throttle_keys(username):
+                users.clear_login_failures(db, key)
+            session.clear()
+            session["user_id"] = user["id"]
+            return redirect(_safe_next(request.args.get("next")))
+        for key in _throttle_keys(username):
+            users.record_login_failure(db, key, time.time())
+        flash(_("Wrong username or password."), "error")
+    return render_template("auth/login.html", form=form)
+
+
+def _safe_next(target):
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("home.index")
+
+
+@bp.post("/logout")
+def logout():
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,31 @@
+"""`diagnostics demo`: fill an empty instance with the demo school."""
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from ..db import get_db
+from ..demo import DEMO_PASSWORD, DEMO_USERNAME, RealDataPresent, fill_demo
+from ..queries.school import get_school
+
+
+def fill_demo_if_empty(echo):
+    """Fill the demo school unless the instance already has a school (demo or real)."""
+    if get_school(get_db()) is not None:
+        return False
+    counts = fill_demo(get_db())
+    echo(f"Demo school created: {counts['classes']} classes, {counts['students']} students.")
+    echo(f"Log in as '{DEMO_USERNAME}' with password '{DEMO_PASSWORD}'.")
+    return True
+
+
+@click.command(help="Fill an empty instance with the demo school (refuses on real data).")
+@with_appcontext
+def demo():
+    try:
+        if not fill_demo_if_empty(echo=click.echo):
+            raise RealDataPresent()
+    except RealDataPresent:
+        raise click.ClickException(
+            f"The instance {current_app.instance_path} already holds a school; "
+            "the demo is only made in an empty instance.") from None

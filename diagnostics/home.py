@@ -1,0 +1,17 @@
+"""The psychologist's start page."""
+
+from flask import Blueprint, render_template
+
+from .auth import psychologist_required
+from .db import get_db
+from .queries import roster, school
+
+bp = Blueprint("home", __name__)
+
+
+@bp.route("/")
+@psychologist_required
+def index():
+    db = get_db()
+    return render_template("home/index.html", school=school.get_school(db),
+                           classes=roster.list_classes(db))

@@ -1,0 +1,61 @@
+"""Kazakh and Russian: the locale selector and the language switch."""
+
+from flask import Blueprint, current_app, g, has_app_context, has_request_context, redirect, request, session
+from flask_babel import Babel
+
+from .paths import resource_dir
+
+bp = Blueprint("lang", __name__)
+LANG_COOKIE = "lang"
+
+
+def select_locale():
+    """User choice (session), then cookie, then the browser, then the school default.
+
+    Outside a request (the command line) the school's default language is used.
+    """
+    if not has_request_context():
+        return school_default_language() if has_app_context() else None
+    languages = current_app.config["LANGUAGES"]
+    for choice in (session.get(LANG_COOKIE), request.cookies.get(LANG_COOKIE)):
+        if choice in languages:
+            return choice
+    return request.accept_languages.best_match(languages) or school_default_language()
+
+
+def school_default_language():
+    if "school_lang" not in g:
+        from .db import get_db
+        from .queries.school import get_school
+
+        school = get_school(get_db())
+        g.school_lang = school["default_lang"] if school else None
+    return g.school_lang or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+@bp.post("/lang/<code>")
+def switch(code):
+    """Remember the chosen interface language and return to the page the user was on."""
+    if code not in current_app.config["LANGUAGES"]:
+        code = current_app.config["BABEL_DEFAULT_LOCALE"]
+    session[LANG_COOKIE] = code
+    target = request.form.get("next") or "/"
+    if not target.startswith("/") or target.startswith("//"):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
+                        httponly=True)
+    return response
+
+
+def init_app(app):
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(resource_dir("translations"))
+    Babel(app, locale_selector=select_locale)
+    app.register_blueprint(bp)
+
+    @app.context_processor
+    def language_context():
+        from flask_babel import get_locale
+
+        return {"current_lang": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
+                "languages": app.config["LANGUAGES"]}

@@ -1,0 +1,1 @@
+"""Every SQL statement of the app lives in this package; functions take the db first."""

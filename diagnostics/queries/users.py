@@ -1,0 +1,35 @@
+"""Accounts and the login throttle."""
+
+
+def user_by_id(db, user_id):
+    rows = list(db.query("SELECT * FROM users WHERE id = ? AND active = 1", [user_id]))
+    return rows[0] if rows else None
+
+
+def user_by_username(db, username):
+    rows = list(db.query("SELECT * FROM users WHERE username = ? AND active = 1", [username]))
+    return rows[0] if rows else None
+
+
+def create_user(db, username, full_name, password_hash, role):
+    cursor = db.execute(
+        "INSERT INTO users (username, full_name, password_hash, role) VALUES (?, ?, ?, ?)",
+        [username, full_name, password_hash, role])
+    return cursor.lastrowid
+
+
+def count_users(db):
+    return db.execute("SELECT count(*) FROM users").fetchone()[0]
+
+
+def record_login_failure(db, key, at):
+    db.execute("INSERT INTO login_failures (key, at) VALUES (?, ?)", [key, at])
+
+
+def recent_login_failures(db, key, since):
+    return db.execute("SELECT count(*) FROM login_failures WHERE key = ? AND at >= ?",
+                      [key, since]).fetchone()[0]
+
+
+def clear_login_failures(db, key):
+    db.execute("DELETE FROM login_failures WHERE key = ?", [key])
