@@ -4,7 +4,7 @@ from flask import Blueprint, redirect, render_template, request, session, url_fo
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.security import generate_password_hash
-from wtforms import PasswordField, SelectField, StringField
+from wtforms import PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from .db import get_db
@@ -22,7 +22,8 @@ class SetupForm(FlaskForm):
         DataRequired(), Length(max=40),
         Regexp(r"^[A-Za-z0-9-]+$", message=_l("Use Latin letters, digits and hyphens."))])
     default_lang = SelectField(_l("Default language"),
-                               choices=[("kk", "Қазақша"), ("ru", "Русский")])
+                               choices=[SelectChoice("kk", "Қазақша"),
+                                        SelectChoice("ru", "Русский")])
     full_name = StringField(_l("Your full name"), validators=[DataRequired(), Length(max=120)])
     username = StringField(_l("Username"), validators=[
         DataRequired(), Length(min=3, max=80),

@@ -1,0 +1,45 @@
+"""The database: WAL, foreign keys, and an old file upgraded on start."""
+
+import sqlite3
+
+from diagnostics import create_app
+from diagnostics.db import connect
+from diagnostics.migrations import MIGRATIONS
+
+
+def test_new_database_is_wal_with_all_migrations(app):
+    db = connect(app.config["DATABASE"])
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert not MIGRATIONS.pending(db)
+
+
+def test_old_file_is_upgraded_on_start_and_keeps_its_data(tmp_path):
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    path = instance / "diagnostics.sqlite3"
+    db = connect(str(path))
+    first = MIGRATIONS._migrations[0].name
+    second = MIGRATIONS._migrations[1].name
+    MIGRATIONS.apply(db, stop_before=second)
+    db.execute("INSERT INTO school (id, name, region, district, school_code, default_lang)"
+               " VALUES (1, 'Old school', 'R', 'D', 'OLD-1', 'ru')")
+    db.conn.commit()
+    assert [m.name for m in MIGRATIONS.applied(db)] == [first]
+    db.close()
+
+    app = create_app({"TESTING": True}, instance_path=instance)
+    db = connect(app.config["DATABASE"])
+    assert not MIGRATIONS.pending(db)
+    assert db.execute("SELECT name FROM school").fetchone()[0] == "Old school"
+    assert "students" in db.table_names()
+
+
+def test_foreign_keys_are_enforced(app):
+    db = connect(app.config["DATABASE"])
+    try:
+        db.execute("INSERT INTO consents (student_id, kind, scope, given_on)"
+                   " VALUES (999, 'assent', 'screening', '2026-09-01')")
+    except sqlite3.IntegrityError:
+        return
+    raise AssertionError("a consent for a missing student was accepted")

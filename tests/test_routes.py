@@ -1,0 +1,67 @@
+"""Walk every route: nothing that needs a role is open to anyone else."""
+
+import pytest
+from werkzeug.security import generate_password_hash
+
+from diagnostics.db import connect
+from diagnostics.queries.users import create_user
+
+from conftest import csrf_token, post_form
+
+OPEN = {"static", "setup.index", "auth.login", "auth.logout", "lang.switch"}
+
+
+def concrete_path(rule):
+    """A path for the rule, with a harmless value for each variable part."""
+    values = {name: "x" if conv.__class__.__name__ == "UnicodeConverter" else 1
+              for name, conv in rule._converters.items()}
+    return rule.build(values)[1]
+
+
+def protected_rules(app):
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint not in OPEN]
+    assert rules, "the app has no protected routes?"
+    return rules
+
+
+def test_every_route_is_either_open_or_role_protected(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in OPEN:
+            continue
+        view = app.view_functions[rule.endpoint]
+        assert getattr(view, "required_roles", None), f"{rule} has no role check"
+
+
+def test_anonymous_visitor_is_sent_to_login_everywhere(school_client, app):
+    school_client.post("/logout", data={"csrf_token": _token(school_client)})
+    for rule in protected_rules(app):
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            response = school_client.open(concrete_path(rule), method=method)
+            assert response.status_code in (302, 400), (rule, method, response.status_code)
+            if response.status_code == 302:
+                assert "/login" in response.headers["Location"], rule
+
+
+@pytest.mark.parametrize("wrong_role", ["analyst"])
+def test_wrong_role_is_refused_everywhere(client, app, wrong_role):
+    post_form(client, "/setup", {
+        "school_name": "S", "region": "R", "district": "D", "school_code": "S-1",
+        "default_lang": "ru", "full_name": "P", "username": "psy",
+        "password": "0123456789a", "password_again": "0123456789a"})
+    db = connect(app.config["DATABASE"])
+    with db.conn:
+        create_user(db, "other", "Other", generate_password_hash("0123456789b"), wrong_role)
+    client.post("/logout", data={"csrf_token": _token(client)})
+    post_form(client, "/login", {"username": "other", "password": "0123456789b"})
+    for rule in protected_rules(app):
+        view = app.view_functions[rule.endpoint]
+        if wrong_role in view.required_roles:
+            continue
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            response = client.open(concrete_path(rule), method=method,
+                                   data={"csrf_token": _token(client)})
+            assert response.status_code == 403, (rule, method, response.status_code)
+
+
+def _token(client):
+    return csrf_token(client, "/login")
