@@ -1,10 +1,10 @@
 """Instruments as data: loading, validation and scoring."""
 
 from .loader import InvalidInstruments, check_paths, load_collection
-from .model import Instrument
+from .model import IdentifiedUseRefused, Instrument, ensure_usable
 from .scoring import AnswerError, asked_items, check_answers, highest_level, score
 
 __all__ = [
-    "AnswerError", "Instrument", "InvalidInstruments", "asked_items", "check_answers",
+    "AnswerError", "IdentifiedUseRefused", "Instrument", "ensure_usable", "InvalidInstruments", "asked_items", "check_answers",
     "check_paths", "highest_level", "load_collection", "score",
 ]

@@ -69,3 +69,13 @@ class Instrument:
             "minutes": data["minutes"],
             "content_hash": self.content_hash,
         }
+
+
+class IdentifiedUseRefused(ValueError):
+    """An anonymous-only instrument (e.g. ICAST-C) was asked for in an identified session."""
+
+
+def ensure_usable(instrument, anonymous):
+    """Refuse an anonymous-only instrument in a session where children are identified."""
+    if instrument.anonymous_only and not anonymous:
+        raise IdentifiedUseRefused(instrument.id)

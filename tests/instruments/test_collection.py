@@ -1,0 +1,75 @@
+"""The default collection: all 23 instruments, complete in kk and ru, honest provenance."""
+
+import re
+
+import pytest
+
+from diagnostics.instruments import IdentifiedUseRefused, ensure_usable
+
+DEFAULT_23 = {
+    "pss10", "dass21", "who5", "gad7", "scared", "rcads25", "phillips", "phqa", "smfq", "cesdc",
+    "asq", "cssrs", "ucla3", "loneliness3", "lsdq", "bpaq", "rpq", "psc17y", "ebipq", "ecipq",
+    "hbsc_bullying", "icastc", "cats",
+}
+CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.IGNORECASE)
+
+
+def texts(instrument, lang):
+    data = instrument.data
+    yield data["title"][lang]
+    yield data["instructions"][lang]
+    for item in data["items"]:
+        yield item["text"][lang]
+    for scale in data["response_scales"].values():
+        for option in scale["options"]:
+            yield option["label"][lang]
+
+
+def test_all_23_are_there(collection):
+    assert DEFAULT_23 <= set(collection)
+
+
+@pytest.mark.parametrize("instrument_id", sorted(DEFAULT_23))
+def test_kazakh_is_not_a_copy_of_russian(collection, instrument_id):
+    instrument = collection[instrument_id]
+    pairs = list(zip(texts(instrument, "kk"), texts(instrument, "ru"), strict=True))
+    same = [kk for kk, ru in pairs if kk.strip() == ru.strip()]
+    assert len(same) <= max(1, len(pairs) // 20), same[:5]
+    assert all(CYRILLIC.search(kk) for kk, _ in pairs)
+    assert any(set("әғқңөұүі") & set(kk.lower()) for kk, _ in pairs)
+
+
+@pytest.mark.parametrize("instrument_id", sorted(DEFAULT_23))
+def test_provenance_is_honest(collection, instrument_id):
+    provenance = collection[instrument_id].data["provenance"]
+    statuses = provenance["translation_status"]
+    if statuses["kk"] != "published":
+        assert "valid" in provenance["sources"]["kk"].lower() or \
+            "here" in provenance["sources"]["kk"].lower() or \
+            "project" in provenance["sources"]["kk"].lower()
+    assert provenance["citation"] and provenance["licence"]
+
+
+@pytest.mark.parametrize(("instrument_id", "route"), [
+    ("phqa", "suicide_risk"), ("asq", "suicide_risk"), ("cssrs", "suicide_risk"),
+    ("cats", "child_protection"),
+])
+def test_instruments_with_critical_items_have_them(collection, instrument_id, route):
+    routes = {item["critical"]["route"] for item in collection[instrument_id].data["items"]
+              if "critical" in item}
+    assert route in routes
+
+
+def test_phqa_item_9_is_critical_from_1(collection):
+    phqa = collection["phqa"]
+    item9 = next(item for item in phqa.data["items"] if item["number"] == 9)
+    assert item9["critical"]["when"] == {"gte": 1}
+
+
+def test_icastc_is_anonymous_only_and_refused_in_identified_sessions(collection):
+    icastc = collection["icastc"]
+    assert icastc.anonymous_only
+    with pytest.raises(IdentifiedUseRefused):
+        ensure_usable(icastc, anonymous=False)
+    ensure_usable(icastc, anonymous=True)
+    ensure_usable(collection["gad7"], anonymous=False)

@@ -1,0 +1,125 @@
+"""Broken instrument files are refused with the file, the field path and the line."""
+
+import shutil
+
+import pytest
+import yaml
+
+from diagnostics import create_app
+from diagnostics.cli import main
+from diagnostics.instruments import InvalidInstruments, check_paths
+from diagnostics.paths import resource_dir
+
+GOOD = resource_dir("instruments") / "gad7.yaml"
+
+
+def broken_copy(tmp_path, edit, name="gad7"):
+    """Copy a real instrument file and apply an edit to its text."""
+    folder = tmp_path / "instruments"
+    folder.mkdir(exist_ok=True)
+    target = folder / f"{name}.yaml"
+    target.write_text(edit(GOOD.read_text(encoding="utf-8")), encoding="utf-8")
+    return target
+
+
+def problems_for(path):
+    found, problems = check_paths([path])
+    assert not found
+    return problems
+
+
+def test_the_shipped_file_is_valid():
+    found, problems = check_paths([GOOD])
+    assert not problems and "gad7" in found
+
+
+def test_missing_translation_names_field_and_line(tmp_path):
+    data = yaml.safe_load(GOOD.read_text(encoding="utf-8"))
+    del data["items"][2]["text"]["kk"]
+    path = tmp_path / "gad7.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (problem,) = problems_for(path)
+    assert problem.file == "gad7.yaml"
+    assert problem.field == "items[2].text.kk"
+    text = path.read_text(encoding="utf-8").splitlines()
+    assert "text:" in text[problem.line - 1]  # the line of the map that lacks kk
+
+
+def test_unknown_response_scale(tmp_path):
+    data = yaml.safe_load(GOOD.read_text(encoding="utf-8"))
+    data["items"][0]["scale"] = "no_such_scale"
+    path = tmp_path / "gad7.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (problem,) = problems_for(path)
+    assert problem.field == "items[0].scale"
+    assert "no_such_scale" in path.read_text(encoding="utf-8").splitlines()[problem.line - 1]
+
+
+@pytest.mark.parametrize(("edit", "field"), [
+    (lambda d: d["scales"][0].update(items=d["scales"][0]["items"] + ["q99"]), "scales[0].items[{n}]"),
+    (lambda d: d["scales"][0].update(method="median"), "scales[0].method"),
+    (lambda d: d["scales"][0]["interpretation"][0]["bands"].reverse(),
+     "scales[0].interpretation[0].bands[1].from"),
+    (lambda d: d.update(colour="blue"), "colour"),
+    (lambda d: d.pop("provenance"), "provenance"),
+    (lambda d: d["provenance"]["translation_status"].update(kk="machine"),
+     "provenance.translation_status.kk"),
+    (lambda d: d["items"][1].update(id=d["items"][0]["id"]), "items[1].id"),
+    (lambda d: d.update(id="gad_seven"), "id"),
+    (lambda d: d["items"][0].update(show_if={"item": d["items"][3]["id"], "eq": 1}),
+     "items[0].show_if.item"),
+])
+def test_broken_field_is_named(tmp_path, edit, field):
+    data = yaml.safe_load(GOOD.read_text(encoding="utf-8"))
+    n = len(data["scales"][0]["items"])
+    edit(data)
+    path = tmp_path / "gad7.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    fields = [problem.field for problem in problems_for(path)]
+    assert field.format(n=n) in fields
+
+
+def test_yaml_syntax_error_gives_the_line(tmp_path):
+    path = tmp_path / "gad7.yaml"
+    path.write_text("id: gad7\nversion: [1.0\ntitle: x\n", encoding="utf-8")
+    (problem,) = problems_for(path)
+    assert problem.field == "(yaml)" and problem.line in (2, 3)
+
+
+def test_app_refuses_to_start_on_an_invalid_collection(tmp_path):
+    folder = tmp_path / "instruments"
+    folder.mkdir()
+    shutil.copy(GOOD, folder / "gad7.yaml")
+    (folder / "broken.yaml").write_text("id: broken\n", encoding="utf-8")
+    with pytest.raises(InvalidInstruments) as error:
+        create_app({"TESTING": True, "INSTRUMENTS_DIR": str(folder)},
+                   instance_path=tmp_path / "instance")
+    assert "broken.yaml" in str(error.value) and "version" in str(error.value)
+
+
+def test_check_command_exit_codes_and_messages(runner, tmp_path):
+    assert runner.invoke(main, ["instruments", "check"]).exit_code == 0
+    bad = broken_copy(tmp_path, lambda text: text.replace("scale: ", "scale: nope_", 1))
+    result = runner.invoke(main, ["instruments", "check", str(bad)])
+    assert result.exit_code == 1
+    assert "gad7.yaml:" in result.output and "items[0].scale" in result.output
+    # in the school's language (Russian before any setup)
+    assert "Шкалы ответов с таким именем нет" in result.output
+
+
+def test_adding_an_instrument_is_dropping_a_file(tmp_path):
+    folder = tmp_path / "instruments"
+    folder.mkdir()
+    text = GOOD.read_text(encoding="utf-8").replace("id: gad7", "id: gad7_copy", 1)
+    (folder / "gad7_copy.yaml").write_text(text, encoding="utf-8")
+    app = create_app({"TESTING": True, "INSTRUMENTS_DIR": str(folder)},
+                     instance_path=tmp_path / "instance")
+    assert list(app.extensions["instruments"]) == ["gad7_copy"]
+
+
+def test_schema_document_lists_every_top_level_field():
+    from diagnostics.instruments.schema import TOP_FIELDS
+
+    doc = (resource_dir("instruments") / "SCHEMA.md").read_text(encoding="utf-8")
+    for name in TOP_FIELDS:
+        assert f"`{name}`" in doc, name
