@@ -41,7 +41,7 @@ def _load_instruments(app):
 
 
 def _register_blueprints(app):
-    from . import auth, catalogue, home, school_setup
+    from . import auth, catalogue, home, school_setup, sessions, student
 
-    for module in (auth, catalogue, home, school_setup):
+    for module in (auth, catalogue, home, school_setup, sessions, student):
         app.register_blueprint(module.bp)

@@ -15,6 +15,7 @@ LEVELS = {"none": _l("no signs"), "attention": _l("attention"), "risk": _l("risk
 STATUSES = {"published": _l("published"), "adapted": _l("adapted"),
             "unvalidated": _l("not validated")}
 LANGUAGES = {"kk": _l("Kazakh"), "ru": _l("Russian"), "en": _l("English")}
+CODE_STATUSES = {"new": _l("not started"), "started": _l("answering"), "finished": _l("finished")}
 METHODS = {"sum": _l("sum"), "mean": _l("mean"), "mismatch": _l("mismatches with the key"),
            "count": _l("count of endorsed items"), "weighted": _l("weighted sum")}
 
@@ -28,4 +29,4 @@ def init_app(app):
     def label_helpers():
         return {"domain_name": _namer(DOMAINS), "level_name": _namer(LEVELS),
                 "status_name": _namer(STATUSES), "language_name": _namer(LANGUAGES),
-                "method_name": _namer(METHODS)}
+                "method_name": _namer(METHODS), "status_name_code": _namer(CODE_STATUSES)}

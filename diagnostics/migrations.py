@@ -67,3 +67,100 @@ def m002_roster(db):
             given_by TEXT
         )""")
     db.execute("CREATE INDEX consents_student ON consents(student_id)")
+
+
+@MIGRATIONS()
+def m003_classroom(db):
+    db.execute("""
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            class_id INTEGER REFERENCES classes(id),
+            mode TEXT NOT NULL CHECK (mode IN ('identified','anonymous')),
+            battery TEXT NOT NULL,
+            opens_at TEXT NOT NULL,
+            closes_at TEXT NOT NULL,
+            closed_at TEXT,
+            created_by INTEGER NOT NULL REFERENCES users(id),
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+        )""")
+    db.execute("""
+        CREATE TABLE codes (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id),
+            code TEXT NOT NULL UNIQUE,
+            student_id INTEGER REFERENCES students(id),
+            seat INTEGER NOT NULL,
+            lang TEXT CHECK (lang IN ('kk','ru')),
+            age INTEGER CHECK (age BETWEEN 5 AND 25),
+            sex TEXT CHECK (sex IN ('f','m')),
+            status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new','started','finished')),
+            started_at TEXT, finished_at TEXT, last_seen_at TEXT,
+            UNIQUE (session_id, seat)
+        )""")
+    db.execute("CREATE INDEX codes_session ON codes(session_id)")
+    db.execute("""
+        CREATE TABLE answers (
+            code_id INTEGER NOT NULL REFERENCES codes(id),
+            instrument_id TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            value INTEGER NOT NULL,
+            answered_at TEXT NOT NULL,
+            PRIMARY KEY (code_id, instrument_id, item_id)
+        ) WITHOUT ROWID""")
+    db.execute("""
+        CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY,
+            code_id INTEGER NOT NULL REFERENCES codes(id),
+            instrument_id TEXT NOT NULL,
+            instrument_version TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            result TEXT,
+            level TEXT CHECK (level IN ('none','attention','risk','critical')),
+            UNIQUE (code_id, instrument_id)
+        )""")
+    db.execute("""
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id),
+            code_id INTEGER NOT NULL REFERENCES codes(id),
+            instrument_id TEXT NOT NULL,
+            flag_id TEXT NOT NULL,
+            level TEXT NOT NULL,
+            route TEXT,
+            reason TEXT NOT NULL,
+            raised_at TEXT NOT NULL,
+            acknowledged_at TEXT,
+            acknowledged_by INTEGER REFERENCES users(id),
+            UNIQUE (code_id, instrument_id, flag_id)
+        )""")
+    db.execute("CREATE INDEX alerts_session ON alerts(session_id, acknowledged_at)")
+    db.execute("""
+        CREATE TABLE code_failures (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL,
+            at REAL NOT NULL
+        )""")
+    db.execute("CREATE INDEX code_failures_key ON code_failures(key, at)")
+
+
+@MIGRATIONS()
+def m004_audit_log(db):
+    db.execute("""
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            user_id INTEGER,
+            action TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '',
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        )""")
+    # Append-only: the database itself refuses edits and deletions.
+    db.execute("""CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""")
+    db.execute("""CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""")

@@ -8,7 +8,8 @@ from diagnostics.queries.users import create_user
 
 from conftest import csrf_token, post_form
 
-OPEN = {"static", "setup.index", "auth.login", "auth.logout", "lang.switch"}
+OPEN = {"static", "setup.index", "auth.login", "auth.logout", "lang.switch", "student.enter",
+        "student.done"}
 
 
 def concrete_path(rule):
@@ -39,7 +40,8 @@ def test_anonymous_visitor_is_sent_to_login_everywhere(school_client, app):
             response = school_client.open(concrete_path(rule), method=method)
             assert response.status_code in (302, 400), (rule, method, response.status_code)
             if response.status_code == 302:
-                assert "/login" in response.headers["Location"], rule
+                entry = "/go/" if "student" in _roles(app, rule) else "/login"
+                assert entry in response.headers["Location"], rule
 
 
 @pytest.mark.parametrize("wrong_role", ["analyst"])
@@ -55,12 +57,24 @@ def test_wrong_role_is_refused_everywhere(client, app, wrong_role):
     post_form(client, "/login", {"username": "other", "password": "0123456789b"})
     for rule in protected_rules(app):
         view = app.view_functions[rule.endpoint]
-        if wrong_role in view.required_roles:
+        if wrong_role in view.required_roles or "student" in view.required_roles:
             continue
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             response = client.open(concrete_path(rule), method=method,
                                    data={"csrf_token": _token(client)})
             assert response.status_code == 403, (rule, method, response.status_code)
+
+
+def _roles(app, rule):
+    return app.view_functions[rule.endpoint].required_roles
+
+
+def test_psychologist_cannot_use_student_pages_without_a_code(school_client, app):
+    for rule in protected_rules(app):
+        if "student" not in _roles(app, rule):
+            continue
+        response = school_client.get(concrete_path(rule))
+        assert response.status_code == 302 and "/go/" in response.headers["Location"], rule
 
 
 def _token(client):

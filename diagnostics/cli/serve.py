@@ -1,23 +1,11 @@
 """`diagnostics serve`: the production server for the school network."""
 
-import socket
-
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from ..network import lan_addresses
 from .demo import fill_demo_if_empty
-
-
-def lan_addresses():
-    """IPv4 addresses of this computer that other devices on the network can type."""
-    found = set()
-    try:
-        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
-            found.add(info[4][0])
-    except OSError:
-        pass
-    return sorted(a for a in found if not a.startswith("127.")) or ["127.0.0.1"]
 
 
 @click.command(help="Start the server students and psychologists connect to.")

@@ -4,12 +4,14 @@ import re
 
 import pytest
 
-from diagnostics.instruments import IdentifiedUseRefused, ensure_usable
+from diagnostics.instruments import IdentifiedUseRefused, Instrument, ensure_usable
 
-DEFAULT_23 = {
+# ICAST-C (icastc), the 23rd, is not shipped yet: its item texts are distributed by ISPCAN on
+# request and could not be obtained here (see the closing note of issue 3). It is not invented.
+SHIPPED_22 = {
     "pss10", "dass21", "who5", "gad7", "scared", "rcads25", "phillips", "phqa", "smfq", "cesdc",
     "asq", "cssrs", "ucla3", "loneliness3", "lsdq", "bpaq", "rpq", "psc17y", "ebipq", "ecipq",
-    "hbsc_bullying", "icastc", "cats",
+    "hbsc_bullying", "cats",
 }
 CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.IGNORECASE)
 
@@ -25,11 +27,11 @@ def texts(instrument, lang):
             yield option["label"][lang]
 
 
-def test_all_23_are_there(collection):
-    assert DEFAULT_23 <= set(collection)
+def test_the_shipped_instruments_are_there(collection):
+    assert SHIPPED_22 <= set(collection)
 
 
-@pytest.mark.parametrize("instrument_id", sorted(DEFAULT_23))
+@pytest.mark.parametrize("instrument_id", sorted(SHIPPED_22))
 def test_kazakh_is_not_a_copy_of_russian(collection, instrument_id):
     instrument = collection[instrument_id]
     pairs = list(zip(texts(instrument, "kk"), texts(instrument, "ru"), strict=True))
@@ -39,7 +41,7 @@ def test_kazakh_is_not_a_copy_of_russian(collection, instrument_id):
     assert any(set("әғқңөұүі") & set(kk.lower()) for kk, _ in pairs)
 
 
-@pytest.mark.parametrize("instrument_id", sorted(DEFAULT_23))
+@pytest.mark.parametrize("instrument_id", sorted(SHIPPED_22))
 def test_provenance_is_honest(collection, instrument_id):
     provenance = collection[instrument_id].data["provenance"]
     statuses = provenance["translation_status"]
@@ -66,10 +68,11 @@ def test_phqa_item_9_is_critical_from_1(collection):
     assert item9["critical"]["when"] == {"gte": 1}
 
 
-def test_icastc_is_anonymous_only_and_refused_in_identified_sessions(collection):
-    icastc = collection["icastc"]
-    assert icastc.anonymous_only
+def test_anonymous_only_instrument_is_refused_in_identified_sessions(collection):
+    """As ICAST-C will be: the flag in the file is what the engine enforces."""
+    data = {**collection["gad7"].data, "id": "anon_copy", "anonymous_only": True}
+    anonymous_only = Instrument(data)
     with pytest.raises(IdentifiedUseRefused):
-        ensure_usable(icastc, anonymous=False)
-    ensure_usable(icastc, anonymous=True)
+        ensure_usable(anonymous_only, anonymous=False)
+    ensure_usable(anonymous_only, anonymous=True)
     ensure_usable(collection["gad7"], anonymous=False)

@@ -1,0 +1,198 @@
+"""A class's diagnostic session: who gets a code, what the child answers next, what is saved.
+
+Plain functions over the database and the instrument collection; no Flask request here.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+from . import codes
+from .clock import age_on, now
+from .instruments import asked_items, check_answers, ensure_usable, score
+from .instruments.conditions import compare
+from .queries import classroom as q
+from .queries import roster
+
+
+class SessionRefused(ValueError):
+    """The session cannot be opened as asked; `reason` says why."""
+
+    def __init__(self, reason, **params):
+        super().__init__(reason)
+        self.reason, self.params = reason, params
+
+
+@dataclass
+class OpenedSession:
+    session_id: int
+    codes: int
+    left_out: list = field(default_factory=list)
+    age_warnings: list = field(default_factory=list)
+
+
+def has_screening_consent(consents, age):
+    """Valid consent: the legal representative's for screening, or the student's own from 16."""
+    valid = [c for c in consents if c["scope"] == "screening" and not c["withdrawn_on"]]
+    return any(c["kind"] == "representative" for c in valid) or (
+        age is not None and age >= 16 and any(c["kind"] == "student" for c in valid))
+
+
+def open_session(db, collection, *, title, class_id, mode, battery, opens_at, closes_at,
+                 user_id, anonymous_count=None, require_consent=True):
+    """Create the session and its codes; identified sessions leave out children without consent."""
+    if not battery:
+        raise SessionRefused("empty_battery")
+    for instrument_id in battery:
+        ensure_usable(collection[instrument_id], anonymous=(mode == "anonymous"))
+    students = roster.students_in_class(db, class_id) if class_id else []
+    opened = OpenedSession(session_id=0, codes=0)
+    with db.conn:
+        opened.session_id = q.create_session(db, title, class_id, mode, battery, opens_at,
+                                             closes_at, user_id)
+        if mode == "identified":
+            seat = 0
+            for student in students:
+                age = age_on(student["birth_date"], opens_at)
+                consents = roster.consents_of_student(db, student["id"])
+                if require_consent and not has_screening_consent(consents, age):
+                    opened.left_out.append(student)
+                    continue
+                seat += 1
+                q.create_code(db, opened.session_id, codes.new_code(), student["id"], seat)
+                opened.age_warnings += _age_warnings(collection, battery, student, age)
+            opened.codes = seat
+        else:
+            opened.codes = anonymous_count or len(students) or 30
+            for seat in range(1, opened.codes + 1):
+                q.create_code(db, opened.session_id, codes.new_code(), None, seat)
+    return opened
+
+
+def _age_warnings(collection, battery, student, age):
+    warnings = []
+    for instrument_id in battery:
+        ages = collection[instrument_id].data["ages"]
+        if not ages["min"] <= age <= ages["max"]:
+            warnings.append({"student": student, "age": age, "instrument": instrument_id,
+                             "ages": ages})
+    return warnings
+
+
+def session_state(code_row, at):
+    """'open', 'not_yet', 'closed' or 'finished' for a code at a moment."""
+    if code_row["status"] == "finished":
+        return "finished"
+    if code_row["closed_at"] or at > code_row["closes_at"]:
+        return "closed"
+    if at < code_row["opens_at"]:
+        return "not_yet"
+    return "open"
+
+
+def battery_of(code_row):
+    return json.loads(code_row["battery"])
+
+
+def child_facts(code_row):
+    """Age, sex and grade used for norms: from the roster, or what an anonymous child gave."""
+    if code_row["student_id"]:
+        return {"age": age_on(code_row["birth_date"], code_row["opens_at"]),
+                "sex": code_row["student_sex"], "grade": code_row["grade"]}
+    return {"age": code_row["age"], "sex": code_row["sex"], "grade": code_row["grade"]}
+
+
+@dataclass
+class Step:
+    kind: str  # language | instructions | question | done
+    position: int = 0
+    item_id: str | None = None
+
+
+def next_step(db, collection, code_row):
+    """Where the child continues: the first thing in the battery not yet done."""
+    if not code_row["lang"]:
+        return Step("language")
+    attempts = q.attempts_of(db, code_row["id"])
+    for position, instrument_id in enumerate(battery_of(code_row)):
+        attempt = attempts.get(instrument_id)
+        if attempt is None:
+            return Step("instructions", position)
+        if attempt["finished_at"]:
+            continue
+        instrument = collection[instrument_id]
+        answers = q.answers_of(db, code_row["id"], instrument_id)
+        missing = [i for i in asked_items(instrument, answers) if i not in answers]
+        return Step("question", position, missing[0]) if missing else Step("done")
+    return Step("done")
+
+
+def progress(db, collection, code_row):
+    """(answered, total) item counts over the whole battery, for the progress bar."""
+    total = answered = 0
+    for instrument_id in battery_of(code_row):
+        instrument = collection[instrument_id]
+        answers = q.answers_of(db, code_row["id"], instrument_id)
+        shown = asked_items(instrument, answers)
+        total += len(shown)
+        answered += sum(1 for item_id in shown if item_id in answers)
+    return answered, total
+
+
+def begin_instrument(db, collection, code_row, position):
+    instrument = collection[battery_of(code_row)[position]]
+    with db.conn:
+        q.start_attempt(db, code_row["id"], instrument, now())
+
+
+def record_answer(db, collection, code_row, position, item_id, value):
+    """Save one answer at once; raise its alert if critical; close the instrument when complete.
+
+    Returns the list of alerts raised by this answer.
+    """
+    instrument = collection[battery_of(code_row)[position]]
+    answers = q.answers_of(db, code_row["id"], instrument.id)
+    answers[item_id] = value
+    stale = _hidden_after_change(instrument, answers)
+    for hidden in stale:
+        answers.pop(hidden)
+    check_answers(instrument, answers)
+    at = now()
+    raised = []
+    with db.conn:
+        q.start_attempt(db, code_row["id"], instrument, at)
+        q.save_answer(db, code_row["id"], instrument.id, item_id, value, at)
+        q.delete_answers(db, code_row["id"], instrument.id, stale)
+        q.touch_code(db, code_row["id"], at)
+        spec = instrument.items[item_id].get("critical")
+        if spec and compare(value, spec["when"]):
+            flag = {"id": f"critical_{item_id}", "level": spec.get("level", "critical"),
+                    "route": spec["route"], "reason": spec["reason"]}
+            q.raise_alert(db, code_row["session_id"], code_row["id"], instrument.id, flag, at)
+            raised.append(flag)
+        if all(i in answers for i in asked_items(instrument, answers)):
+            raised += _finish_instrument(db, instrument, code_row, answers, at)
+    return raised
+
+
+def _hidden_after_change(instrument, answers):
+    """Answers to items that a changed earlier answer now skips: they no longer count."""
+    shown = set(asked_items(instrument, answers))
+    return [item_id for item_id in answers if item_id not in shown]
+
+
+def _finish_instrument(db, instrument, code_row, answers, at):
+    result = score(instrument, answers, **child_facts(code_row))
+    q.finish_attempt(db, code_row["id"], instrument.id, result, result["level"], at)
+    critical = [flag for flag in result["flags"] if flag["level"] == "critical"]
+    for flag in critical:
+        q.raise_alert(db, code_row["session_id"], code_row["id"], instrument.id, flag, at)
+    return critical
+
+
+def finish_if_done(db, collection, code_row):
+    """Mark the code finished (dead) when every instrument of the battery is complete."""
+    if next_step(db, collection, code_row).kind != "done":
+        return False
+    with db.conn:
+        q.finish_code(db, code_row["id"], now())
+    return True

@@ -1,0 +1,237 @@
+"""The psychologist's diagnostic sessions: open one, print codes, watch the live board."""
+
+import json
+from datetime import datetime, timedelta
+
+from flask import (Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template,
+                   request, session, url_for)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (DateTimeLocalField, IntegerField, RadioField, SelectChoice, SelectField,
+                     SelectMultipleField, StringField)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from . import audit, classroom, labels
+from .auth import psychologist_required
+from .clock import now
+from .db import get_db
+from .instruments import IdentifiedUseRefused
+from .network import lan_addresses
+from .queries import classroom as q
+from .queries import roster
+from .slips import build_slips
+
+bp = Blueprint("sessions", __name__, url_prefix="/sessions")
+
+
+class SessionForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
+    class_id = SelectField(_l("Class"), coerce=int)
+    mode = RadioField(_l("Mode"), default="identified", choices=[
+        SelectChoice("identified", _l("Identified: one code per student of the class")),
+        SelectChoice("anonymous", _l("Anonymous: codes are not linked to names"))])
+    anonymous_count = IntegerField(_l("Number of codes (anonymous)"),
+                                   validators=[Optional(), NumberRange(1, 200)])
+    instruments = SelectMultipleField(_l("Instruments"),
+                                      validators=[DataRequired()])
+    opens_at = DateTimeLocalField(_l("Opens"), validators=[DataRequired()])
+    closes_at = DateTimeLocalField(_l("Closes"), validators=[DataRequired()])
+
+
+def collection():
+    return current_app.extensions["instruments"]
+
+
+def session_or_404(session_id):
+    row = q.session_by_id(get_db(), session_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+def _new_form():
+    form = SessionForm()
+    form.class_id.choices = [SelectChoice(c["id"], f"{c['name']} ({c['student_count']})")
+                             for c in roster.list_classes(get_db())]
+    form.instruments.choices = [SelectChoice(i.id, i.title(_lang()))
+                                for i in sorted(collection().values(), key=lambda i: i.id)]
+    if not form.is_submitted():
+        start = datetime.now().replace(second=0, microsecond=0)
+        form.opens_at.data, form.closes_at.data = start, start + timedelta(hours=3)
+    return form
+
+
+@bp.route("/")
+@psychologist_required
+def index():
+    return render_template("sessions/index.html", sessions=q.list_sessions(get_db()))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@psychologist_required
+def new():
+    form = _new_form()
+    if form.validate_on_submit():
+        if form.closes_at.data <= form.opens_at.data:
+            form.closes_at.errors.append(_("The session must close after it opens."))
+        else:
+            return _open(form)
+    return render_template("sessions/new.html", form=form)
+
+
+def _open(form):
+    try:
+        opened = classroom.open_session(
+            get_db(), collection(), title=form.title.data.strip(), class_id=form.class_id.data,
+            mode=form.mode.data, battery=form.instruments.data,
+            opens_at=form.opens_at.data.isoformat(timespec="seconds"),
+            closes_at=form.closes_at.data.isoformat(timespec="seconds"),
+            user_id=g.user["id"], anonymous_count=form.anonymous_count.data)
+    except IdentifiedUseRefused as refused:
+        form.instruments.errors.append(_(
+            "%(title)s may only be used in anonymous sessions.",
+            title=collection()[str(refused)].title(_lang())))
+        return render_template("sessions/new.html", form=form)
+    session["opened_report"] = {
+        "left_out": [f"{s['last_name']} {s['first_name']}" for s in opened.left_out],
+        "age_warnings": [{"name": f"{w['student']['last_name']} {w['student']['first_name']}",
+                          "age": w["age"], "instrument": w["instrument"]}
+                         for w in opened.age_warnings]}
+    return redirect(url_for("sessions.detail", session_id=opened.session_id))
+
+
+def _lang():
+    from flask_babel import get_locale
+
+    return str(get_locale() or "ru")
+
+
+@bp.route("/<int:session_id>")
+@psychologist_required
+def detail(session_id):
+    row = session_or_404(session_id)
+    db = get_db()
+    audit.record(db, g.user["id"], "view_session", f"session:{session_id}")
+    db.conn.commit()
+    return render_template("sessions/detail.html", s=row, codes=q.codes_of_session(db, session_id),
+                           battery=[collection()[i] for i in json.loads(row["battery"])],
+                           report=session.pop("opened_report", None), lang=_lang(),
+                           state=_state(row))
+
+
+def _state(row):
+    at = now()
+    if row["closed_at"] or at > row["closes_at"]:
+        return "closed"
+    return "not_yet" if at < row["opens_at"] else "open"
+
+
+@bp.post("/<int:session_id>/close")
+@psychologist_required
+def close(session_id):
+    session_or_404(session_id)
+    db = get_db()
+    with db.conn:
+        q.close_session(db, session_id, now())
+    flash(_("The session is closed; its codes no longer work."), "info")
+    return redirect(url_for("sessions.detail", session_id=session_id))
+
+
+@bp.post("/<int:session_id>/kiosk")
+@psychologist_required
+def kiosk(session_id):
+    """Hand this computer round: log out here and show code entry after every child."""
+    session_or_404(session_id)
+    lang = session.get("lang")
+    session.clear()
+    session["kiosk"] = session_id
+    if lang:
+        session["lang"] = lang
+    return redirect(url_for("student.enter"))
+
+
+@bp.route("/<int:session_id>/slips.pdf")
+@psychologist_required
+def slips(session_id):
+    row = session_or_404(session_id)
+    db = get_db()
+    entries = [{"code": c["code"], "name": _slip_name(c)} for c in q.codes_of_session(db, session_id)
+               if c["status"] != "finished"]
+    texts = {"kk": "Мекенжайды ашып, кодты енгізіңіз.", "ru": "Откройте адрес и введите код."}
+    pdf = build_slips(entries, student_address(), f"{row['title']} · {row['class_name'] or ''}",
+                      texts)
+    audit.record(db, g.user["id"], "print_slips", f"session:{session_id}", str(len(entries)))
+    db.conn.commit()
+    return current_app.response_class(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="codes-{session_id}.pdf"',
+        "Cache-Control": "no-store"})
+
+
+def _slip_name(code_row):
+    if code_row["student_id"]:
+        return f"{code_row['last_name']} {code_row['first_name']}"
+    return f"№ {code_row['seat']}"
+
+
+def student_address():
+    """The address children type: this server as seen on the school network."""
+    host = request.host
+    name, _, port = host.partition(":")
+    if name in ("localhost", "127.0.0.1", "::1", "[::1]"):
+        name = lan_addresses()[0]
+    return f"http://{name}{':' + port if port else ''}/go"
+
+
+@bp.route("/<int:session_id>/board")
+@psychologist_required
+def board(session_id):
+    row = session_or_404(session_id)
+    audit.record(get_db(), g.user["id"], "view_board", f"session:{session_id}")
+    get_db().conn.commit()
+    return render_template("sessions/board.html", s=row, board=board_data(session_id),
+                           lang=_lang())
+
+
+@bp.route("/<int:session_id>/board.json")
+@psychologist_required
+def board_json(session_id):
+    session_or_404(session_id)
+    return jsonify(board_data(session_id))
+
+
+LEVEL_NAMES = ("none", "attention", "risk", "critical")
+
+
+def board_data(session_id):
+    """Everything the live board shows: each code's progress and the open alerts."""
+    db = get_db()
+    rows = []
+    for c in q.codes_of_session(db, session_id):
+        level = LEVEL_NAMES[c["level_rank"]] if c["level_rank"] is not None else None
+        rows.append({"seat": c["seat"], "name": _slip_name(c), "status": c["status"],
+                     "status_label": str(labels.CODE_STATUSES[c["status"]]),
+                     "answered": c["answered"], "last_seen": c["last_seen_at"], "level": level,
+                     "level_label": str(labels.LEVELS[level]) if level else ""})
+    alerts = [{"id": a["id"], "name": (f"{a['last_name']} {a['first_name']}" if a["last_name"]
+                                       else f"№ {a['seat']}"),
+               "instrument": a["instrument_id"], "level": a["level"], "route": a["route"],
+               "reason": json.loads(a["reason"]), "raised_at": a["raised_at"],
+               "acknowledged": bool(a["acknowledged_at"])}
+              for a in q.alerts_of_session(db, session_id)]
+    return {"codes": rows, "alerts": alerts,
+            "finished": sum(1 for r in rows if r["status"] == "finished"),
+            "started": sum(1 for r in rows if r["status"] == "started")}
+
+
+@bp.post("/<int:session_id>/alerts/<int:alert_id>/acknowledge")
+@psychologist_required
+def acknowledge(session_id, alert_id):
+    db = get_db()
+    with db.conn:
+        if not q.acknowledge_alert(db, session_id, alert_id, g.user["id"], now()):
+            abort(404)
+        audit.record(db, g.user["id"], "acknowledge_alert", f"alert:{alert_id}")
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify({"ok": True})
+    return redirect(url_for("sessions.board", session_id=session_id))

@@ -1,0 +1,201 @@
+"""The child's side: code, language, instructions, one question at a time, a kind goodbye."""
+
+import time
+
+from flask import (Blueprint, abort, current_app, redirect, render_template, request, session,
+                   url_for)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, RadioField, SelectChoice, StringField
+from wtforms.validators import DataRequired, NumberRange, Optional
+
+from . import classroom, codes
+from .clock import now
+from .db import get_db
+from .instruments import AnswerError, asked_items
+from .queries import classroom as q
+
+bp = Blueprint("student", __name__, url_prefix="/go")
+CODE_KEY = "student_code_id"
+MAX_CODE_FAILURES = 10
+CODE_LOCK_SECONDS = 600
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("Your code"), validators=[DataRequired()])
+
+
+class StartForm(FlaskForm):
+    lang = RadioField(_l("Language"), choices=[SelectChoice("kk", "Қазақша"),
+                                               SelectChoice("ru", "Русский")],
+                      validators=[DataRequired()])
+    age = IntegerField(_l("Your age"), validators=[Optional(), NumberRange(5, 25)])
+    sex = RadioField(_l("You are"), choices=[SelectChoice("f", _l("a girl")),
+                                             SelectChoice("m", _l("a boy"))],
+                     validators=[Optional()])
+
+
+def collection():
+    return current_app.extensions["instruments"]
+
+
+def current_code():
+    """The code this browser is answering with, if it is still usable."""
+    code_id = session.get(CODE_KEY)
+    if not code_id:
+        return None
+    code_row = q.code_by_id(get_db(), code_id)
+    if code_row is None or classroom.session_state(code_row, now()) != "open":
+        session.pop(CODE_KEY, None)
+        return None
+    return code_row
+
+
+def code_required(view):
+    def wrapped(**kwargs):
+        code_row = current_code()
+        if code_row is None:
+            return redirect(url_for("student.enter"))
+        return view(code_row, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.required_roles = ("student",)
+    return wrapped
+
+
+def _too_many_failures(db):
+    since = time.time() - CODE_LOCK_SECONDS
+    return q.recent_code_failures(db, f"ip:{request.remote_addr}", since) >= MAX_CODE_FAILURES
+
+
+@bp.route("/", methods=["GET", "POST"])
+def enter():
+    form = CodeForm()
+    db = get_db()
+    if form.validate_on_submit():
+        if _too_many_failures(db):
+            return render_template("student/enter.html", form=form, locked=True), 429
+        code_row = q.code_by_value(db, codes.normalise(form.code.data))
+        state = classroom.session_state(code_row, now()) if code_row else "unknown"
+        if state == "open":
+            _start_fresh(code_row)
+            return redirect(url_for("student.resume"))
+        with db.conn:
+            q.record_code_failure(db, f"ip:{request.remote_addr}", time.time())
+        form.code.errors.append(_code_problem(state))
+    return render_template("student/enter.html", form=form, locked=False)
+
+
+def _code_problem(state):
+    return {
+        "finished": _("This code has already been used to the end."),
+        "closed": _("This session is closed. Ask your school psychologist."),
+        "not_yet": _("This session has not started yet."),
+    }.get(state, _("We do not know this code. Check it and type it again."))
+
+
+def _start_fresh(code_row):
+    """Forget anything of a previous child in this browser, keep kiosk mode."""
+    kiosk = session.get("kiosk")
+    session.clear()
+    if kiosk:
+        session["kiosk"] = kiosk
+    session[CODE_KEY] = code_row["id"]
+    if code_row["lang"]:
+        session["lang"] = code_row["lang"]
+
+
+@bp.route("/next")
+@code_required
+def resume(code_row):
+    step = classroom.next_step(get_db(), collection(), code_row)
+    if step.kind == "language":
+        return redirect(url_for("student.start"))
+    if step.kind == "instructions":
+        return redirect(url_for("student.instructions", position=step.position))
+    if step.kind == "question":
+        return redirect(url_for("student.question", position=step.position, item_id=step.item_id))
+    return _finish(code_row)
+
+
+@bp.route("/start", methods=["GET", "POST"])
+@code_required
+def start(code_row):
+    form = StartForm(lang=code_row["lang"] or session.get("lang"))
+    anonymous = code_row["mode"] == "anonymous"
+    if form.validate_on_submit():
+        db = get_db()
+        with db.conn:
+            q.start_code(db, code_row["id"], form.lang.data, form.age.data if anonymous else None,
+                         form.sex.data if anonymous else None, now())
+        session["lang"] = form.lang.data
+        return redirect(url_for("student.resume"))
+    return render_template("student/start.html", form=form, anonymous=anonymous)
+
+
+@bp.route("/<int:position>", methods=["GET", "POST"])
+@code_required
+def instructions(code_row, position):
+    battery = classroom.battery_of(code_row)
+    if not 0 <= position < len(battery):
+        abort(404)
+    if request.method == "POST":
+        classroom.begin_instrument(get_db(), collection(), code_row, position)
+        return redirect(url_for("student.resume"))
+    return render_template("student/instructions.html", instrument=collection()[battery[position]],
+                           position=position, count=len(battery), form=FlaskForm(),
+                           progress=classroom.progress(get_db(), collection(), code_row))
+
+
+@bp.route("/<int:position>/<item_id>", methods=["GET", "POST"])
+@code_required
+def question(code_row, position, item_id):
+    db = get_db()
+    battery = classroom.battery_of(code_row)
+    if not 0 <= position < len(battery):
+        abort(404)
+    instrument = collection()[battery[position]]
+    attempt = q.attempts_of(db, code_row["id"]).get(instrument.id)
+    if item_id not in instrument.items or attempt is None or attempt["finished_at"]:
+        return redirect(url_for("student.resume"))
+    answers = q.answers_of(db, code_row["id"], instrument.id)
+    if request.method == "POST":
+        return _save(code_row, position, instrument, item_id)
+    shown = asked_items(instrument, answers)
+    if item_id not in shown:
+        return redirect(url_for("student.resume"))
+    index = shown.index(item_id)
+    return render_template(
+        "student/question.html", instrument=instrument, item=instrument.items[item_id],
+        options=instrument.options(item_id), chosen=answers.get(item_id), position=position,
+        number=index + 1, of=len(shown), form=FlaskForm(),
+        back=shown[index - 1] if index else None,
+        progress=classroom.progress(db, collection(), code_row))
+
+
+def _save(code_row, position, instrument, item_id):
+    try:
+        value = int(request.form.get("value", ""))
+        classroom.record_answer(get_db(), collection(), code_row, position, item_id, value)
+    except (ValueError, AnswerError):
+        return redirect(url_for("student.question", position=position, item_id=item_id,
+                                missing=1))
+    return redirect(url_for("student.resume"))
+
+
+def _finish(code_row):
+    classroom.finish_if_done(get_db(), collection(), code_row)
+    lang = session.get("lang")
+    kiosk = session.get("kiosk")
+    session.clear()
+    if kiosk:
+        session["kiosk"] = kiosk
+    if lang:
+        session["lang"] = lang
+    return redirect(url_for("student.done"))
+
+
+@bp.route("/done")
+def done():
+    return render_template("student/done.html", kiosk=bool(session.get("kiosk")))

@@ -1,0 +1,58 @@
+// The live board: refresh progress and critical alerts every few seconds.
+// Text is always inserted as text, never as markup (names are data).
+(function () {
+  var alerts = document.getElementById("alerts");
+  var table = document.querySelector("#board tbody");
+  if (!alerts || !table) { return; }
+  var source = alerts.dataset.source;
+  var lang = alerts.dataset.lang;
+
+  function el(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined) { node.textContent = text; }
+    if (className) { node.className = className; }
+    return node;
+  }
+
+  function alertCard(a) {
+    var card = el("article", undefined, "alert level-" + a.level);
+    card.dataset.alertId = a.id;
+    card.appendChild(el("h2", a.name + " — " + a.instrument));
+    card.appendChild(el("p", a.reason[lang] || a.reason.ru));
+    card.appendChild(el("p", alerts.dataset.todo, "todo"));
+    var form = el("form");
+    form.method = "post";
+    form.action = alerts.dataset.ack.replace(/\/0\/acknowledge$/, "/" + a.id + "/acknowledge");
+    var token = el("input");
+    token.type = "hidden"; token.name = "csrf_token"; token.value = alerts.dataset.csrf;
+    form.appendChild(token);
+    form.appendChild(el("button", alerts.dataset.ackLabel));
+    card.appendChild(form);
+    return card;
+  }
+
+  function row(c) {
+    var tr = el("tr");
+    tr.dataset.seat = c.seat;
+    [c.seat, c.name, c.status_label, c.answered].forEach(function (v) { tr.appendChild(el("td", String(v))); });
+    var level = el("td");
+    if (c.level) { level.appendChild(el("span", c.level_label, "level level-" + c.level)); }
+    tr.appendChild(level);
+    return tr;
+  }
+
+  function render(data) {
+    var open = data.alerts.filter(function (a) { return !a.acknowledged; });
+    alerts.replaceChildren.apply(alerts, open.map(alertCard));
+    table.replaceChildren.apply(table, data.codes.map(row));
+  }
+
+  function poll() {
+    fetch(source, { credentials: "same-origin", cache: "no-store" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) { if (data) { render(data); } })
+      .catch(function () {})
+      .then(function () { setTimeout(poll, 3000); });
+  }
+  setTimeout(poll, 3000);
+})();
