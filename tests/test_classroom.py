@@ -1,0 +1,221 @@
+"""The classroom through real HTTP: sessions, codes, answers saved one by one, the board."""
+
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from diagnostics.codes import ALPHABET
+from diagnostics.db import connect
+
+from classroom_helpers import (answer_everything, board, choose_language, demo_psychologist,
+                               enter_code, open_session)
+from conftest import csrf_token, post_form
+
+
+@pytest.fixture
+def psychologist(app):
+    return demo_psychologist(app)
+
+
+def test_codes_are_unguessable_and_unique(psychologist):
+    _, codes, _ = open_session(psychologist, ["gad7"])
+    raw = [code.replace("-", "") for code in codes]
+    assert len(set(raw)) == len(raw) > 5
+    assert all(len(code) == 10 and set(code) <= set(ALPHABET) for code in raw)
+    assert not set("01OIL") & set(ALPHABET)  # 31 symbols ** 10 ≈ 2 ** 49.5
+
+
+def test_child_without_consent_is_left_out_and_named(psychologist, app):
+    db = connect(app.config["DATABASE"])
+    with db.conn:
+        db.execute("UPDATE consents SET withdrawn_on = '2026-10-01' WHERE student_id = "
+                   "(SELECT min(id) FROM students WHERE class_id = 3)")
+    name = db.execute("SELECT last_name FROM students WHERE id = "
+                      "(SELECT min(id) FROM students WHERE class_id = 3)").fetchone()[0]
+    _, codes, html = open_session(psychologist, ["gad7"])
+    assert "Left out" in html or "Қосылмады" in html
+    assert name in html.split("warning")[1]
+
+
+def test_anonymous_session_makes_unbound_codes(psychologist):
+    _, codes, html = open_session(psychologist, ["gad7"], mode="anonymous", anonymous_count=7)
+    assert len(codes) == 7
+
+
+def test_answers_are_saved_one_by_one_and_a_retry_does_not_duplicate(psychologist, app):
+    session_id, codes, _ = open_session(psychologist, ["gad7"])
+    child = app.test_client()
+    enter_code(child, codes[0].lower())  # typed in lower case, with the dash: still accepted
+    choose_language(child, "ru")
+    instructions = child.get("/go/next").headers["Location"]
+    post_form(child, instructions, {})
+    first = child.get("/go/next").headers["Location"]
+    token = csrf_token(child, first)
+    for _ in range(3):  # a double tap and a retry after a dropped connection
+        child.post(first, data={"csrf_token": token, "value": "2"})
+    db = connect(app.config["DATABASE"])
+    rows = db.execute("SELECT value FROM answers").fetchall()
+    assert rows == [(2,)]
+    assert board(psychologist, session_id)["codes"][0]["answered"] == 1
+
+
+def test_resume_on_another_device_where_the_child_left_off(psychologist, app):
+    _, codes, _ = open_session(psychologist, ["gad7"])
+    phone = app.test_client()
+    enter_code(phone, codes[1])
+    choose_language(phone, "kk")
+    post_form(phone, phone.get("/go/next").headers["Location"], {})
+    first = phone.get("/go/next").headers["Location"]
+    post_form(phone, first, {"value": "1"})
+    second = phone.get("/go/next").headers["Location"]
+    laptop = app.test_client()
+    enter_code(laptop, codes[1])
+    assert laptop.get("/go/next").headers["Location"] == second
+    page = laptop.get(second).get_data(as_text=True)
+    assert 'lang="kk"' in page and "сұрақтың 2-сі" in page
+
+
+def test_going_back_shows_the_saved_answer_and_can_change_it(psychologist, app):
+    _, codes, _ = open_session(psychologist, ["gad7"])
+    child = app.test_client()
+    enter_code(child, codes[0])
+    choose_language(child, "ru")
+    post_form(child, child.get("/go/next").headers["Location"], {})
+    first = child.get("/go/next").headers["Location"]
+    post_form(child, first, {"value": "3"})
+    second_page = child.get(child.get("/go/next").headers["Location"]).get_data(as_text=True)
+    assert f'href="{first}"' in second_page
+    assert re.search(r'value="3" checked', child.get(first).get_data(as_text=True))
+
+
+def test_critical_answer_reaches_the_board_at_once_until_acknowledged(psychologist, app):
+    session_id, codes, _ = open_session(psychologist, ["phqa"])
+    child = app.test_client()
+    enter_code(child, codes[0])
+    choose_language(child, "ru")
+    post_form(child, child.get("/go/next").headers["Location"], {})
+    for _ in range(9):
+        location = child.get("/go/next").headers["Location"]
+        post_form(child, location, {"value": "2" if location.endswith("/q9") else "0"})
+        if location.endswith("/q9"):
+            break
+    alerts = board(psychologist, session_id)["alerts"]
+    assert [a["level"] for a in alerts] == ["critical"]
+    assert "9" in alerts[0]["reason"]["ru"]
+    html = psychologist.get(f"/sessions/{session_id}/board").get_data(as_text=True)
+    assert alerts[0]["name"] in html and "alert level-critical" in html
+    token = csrf_token(psychologist, f"/sessions/{session_id}/board")
+    response = psychologist.post(
+        f"/sessions/{session_id}/alerts/{alerts[0]['id']}/acknowledge",
+        data={"csrf_token": token})
+    assert response.status_code == 302
+    assert board(psychologist, session_id)["alerts"][0]["acknowledged"]
+    assert "alert level-critical" not in psychologist.get(
+        f"/sessions/{session_id}/board").get_data(as_text=True)
+
+
+def test_finished_code_is_dead_and_back_shows_nothing(psychologist, app):
+    session_id, codes, _ = open_session(psychologist, ["loneliness3"])
+    child = app.test_client()
+    enter_code(child, codes[0])
+    choose_language(child, "kk")
+    done = answer_everything(child, lambda path: "1")
+    page = done.get_data(as_text=True)
+    assert "111" in page and "Рахмет" in page
+    assert not re.search(r"\b\d+ балл|score", page, re.IGNORECASE)
+    assert child.get("/go/next").headers["Location"].endswith("/go/")
+    assert child.get("/go/0/q1").headers["Location"].endswith("/go/")
+    again = enter_code(child, codes[0])
+    assert "соңына дейін" in again.get_data(as_text=True)
+    assert board(psychologist, session_id)["finished"] == 1
+
+
+def test_closing_the_session_kills_its_codes_mid_way(psychologist, app):
+    session_id, codes, _ = open_session(psychologist, ["gad7"])
+    child = app.test_client()
+    enter_code(child, codes[0])
+    choose_language(child, "ru")
+    token = csrf_token(psychologist, f"/sessions/{session_id}")
+    psychologist.post(f"/sessions/{session_id}/close", data={"csrf_token": token})
+    assert child.get("/go/next").headers["Location"].endswith("/go/")
+    assert "закрыта" in enter_code(child, codes[0]).get_data(as_text=True)
+
+
+def test_wrong_codes_are_throttled(psychologist, app):
+    _, codes, _ = open_session(psychologist, ["gad7"])
+    child = app.test_client()
+    for _ in range(10):
+        assert enter_code(child, "AAAAA-AAAAA").status_code == 200
+    assert enter_code(child, codes[0]).status_code == 429
+
+
+def test_kiosk_mode_logs_the_psychologist_out_and_keeps_children_apart(psychologist, app):
+    session_id, codes, _ = open_session(psychologist, ["loneliness3"])
+    token = csrf_token(psychologist, f"/sessions/{session_id}")
+    response = psychologist.post(f"/sessions/{session_id}/kiosk", data={"csrf_token": token})
+    assert response.headers["Location"].endswith("/go/")
+    assert psychologist.get("/sessions/").status_code == 302  # nothing of the psychologist
+    enter_code(psychologist, codes[0])
+    choose_language(psychologist, "ru")
+    done = answer_everything(psychologist, lambda path: "2").get_data(as_text=True)
+    assert 'http-equiv="refresh"' in done  # returns to code entry by itself
+    assert psychologist.get("/go/next").headers["Location"].endswith("/go/")
+    enter_code(psychologist, codes[1])
+    assert psychologist.get("/go/next").headers["Location"].endswith("/go/start")
+    choose_language(psychologist, "ru")
+    assert psychologist.get("/go/next").headers["Location"].endswith("/go/0")
+
+
+def test_changing_an_answer_that_controls_skip_logic_drops_the_skipped_answers(psychologist, app):
+    _, codes, _ = open_session(psychologist, ["cssrs"])
+    child = app.test_client()
+    enter_code(child, codes[0])
+    choose_language(child, "ru")
+    post_form(child, child.get("/go/next").headers["Location"], {})
+    items = [item["id"] for item in app.extensions["instruments"]["cssrs"].data["items"]]
+    post_form(child, f"/go/0/{items[0]}", {"value": "1"})
+    post_form(child, f"/go/0/{items[1]}", {"value": "1"})
+    post_form(child, f"/go/0/{items[2]}", {"value": "0"})
+    post_form(child, f"/go/0/{items[1]}", {"value": "0"})  # back, and now no ideation
+    db = connect(app.config["DATABASE"])
+    saved = {row[0] for row in db.execute("SELECT item_id FROM answers")}
+    assert saved == {items[0], items[1]}
+
+
+def test_slips_pdf_has_every_code_the_address_and_kazakh_text(psychologist, app, tmp_path):
+    session_id, codes, _ = open_session(psychologist, ["gad7"])
+    response = psychologist.get(f"/sessions/{session_id}/slips.pdf")
+    assert response.mimetype == "application/pdf"
+    path = tmp_path / "slips.pdf"
+    path.write_bytes(response.data)
+    text = "".join(page.extract_text() for page in PdfReader(path).pages)
+    for code in codes:
+        assert code in text
+    assert "/go" in text and "Мекенжайды ашып, кодты енгізіңіз." in text
+    assert "Күзгі скрининг" in text
+
+
+def test_identified_session_refuses_an_anonymous_only_instrument(psychologist, app):
+    collection = app.extensions["instruments"]
+    from diagnostics.instruments import Instrument
+
+    collection["anon_copy"] = Instrument({**collection["gad7"].data, "id": "anon_copy",
+                                          "anonymous_only": True})
+    response = post_form(psychologist, "/sessions/new", {
+        "title": "x", "class_id": "3", "mode": "identified", "instruments": ["anon_copy"],
+        "opens_at": "2026-01-01T08:00", "closes_at": "2035-01-01T08:00"})
+    assert response.status_code == 200
+    assert "anonymous" in response.get_data(as_text=True).lower() or \
+        "анонимді" in response.get_data(as_text=True)
+    anonymous = post_form(psychologist, "/sessions/new", {
+        "title": "x", "class_id": "3", "mode": "anonymous", "instruments": ["anon_copy"],
+        "opens_at": "2026-01-01T08:00", "closes_at": "2035-01-01T08:00"})
+    assert anonymous.status_code == 302
+
+
+def test_pages_with_children_data_are_not_cached(psychologist, app):
+    session_id, codes, _ = open_session(psychologist, ["gad7"])
+    for path in (f"/sessions/{session_id}", f"/sessions/{session_id}/board",
+                 f"/sessions/{session_id}/board.json", f"/sessions/{session_id}/slips.pdf"):
+        assert psychologist.get(path).headers["Cache-Control"] == "no-store", path
