@@ -10,7 +10,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (DateTimeLocalField, IntegerField, RadioField, SelectChoice, SelectField,
                      SelectMultipleField, StringField)
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from . import audit, classroom, labels
 from .auth import psychologist_required
@@ -25,6 +26,12 @@ from .slips import build_slips
 bp = Blueprint("sessions", __name__, url_prefix="/sessions")
 
 
+def at_least_one(form, field):
+    """Like DataRequired, without marking every checkbox `required` in the browser."""
+    if not field.data:
+        raise ValidationError(_("Choose at least one instrument."))
+
+
 class SessionForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
     class_id = SelectField(_l("Class"), coerce=int)
@@ -33,8 +40,9 @@ class SessionForm(FlaskForm):
         SelectChoice("anonymous", _l("Anonymous: codes are not linked to names"))])
     anonymous_count = IntegerField(_l("Number of codes (anonymous)"),
                                    validators=[Optional(), NumberRange(1, 200)])
-    instruments = SelectMultipleField(_l("Instruments"),
-                                      validators=[DataRequired()])
+    instruments = SelectMultipleField(_l("Instruments"), validators=[at_least_one],
+                                      widget=ListWidget(prefix_label=False),
+                                      option_widget=CheckboxInput())
     opens_at = DateTimeLocalField(_l("Opens"), validators=[DataRequired()])
     closes_at = DateTimeLocalField(_l("Closes"), validators=[DataRequired()])
 

@@ -1,0 +1,88 @@
+"""A real server on loopback and Debian's headless Chromium driven by Playwright."""
+
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import waitress
+
+from diagnostics import create_app
+from diagnostics.db import connect
+from diagnostics.demo import DEMO_PASSWORD, DEMO_USERNAME, fill_demo
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+if not Path(CHROMIUM).exists():
+    pytest.skip("Debian's chromium is not installed (.ci/run installs it)",
+                allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """The app with the demo school, served by waitress on a free loopback port."""
+    instance = tmp_path_factory.mktemp("instance")
+    app = create_app({"WTF_CSRF_ENABLED": True}, instance_path=instance)
+    db = connect(app.config["DATABASE"])
+    fill_demo(db)
+    db.close()
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=8)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield app, f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def outside_requests():
+    """Every request a page tried to send anywhere but our server (must stay empty)."""
+    return []
+
+
+@pytest.fixture
+def new_context(browser, live_server, outside_requests):
+    """Make browser contexts (separate devices) that may only talk to our server."""
+    _, base = live_server
+    allowed = urlparse(base).netloc
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(base_url=base, **options)
+
+        def guard(route):
+            if urlparse(route.request.url).netloc == allowed or \
+                    route.request.url.startswith(("data:", "blob:")):
+                route.continue_()
+            else:
+                outside_requests.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", guard)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert outside_requests == [], "a page asked for something outside the laptop"
+
+
+def log_in(page):
+    page.goto("/login")
+    page.fill("input[name=username]", DEMO_USERNAME)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button.primary")
