@@ -45,3 +45,7 @@ def _register_blueprints(app):
 
     for module in (auth, catalogue, home, school_setup, sessions, student):
         app.register_blueprint(module.bp)
+    if app.config.get("BENCHMARK_ENDPOINT"):
+        from . import bare_endpoint
+
+        app.register_blueprint(bare_endpoint.bp)

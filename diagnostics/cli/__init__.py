@@ -25,9 +25,10 @@ def main(ctx, instance):
 
 
 def _register():
-    from . import demo, instruments, serve
+    from . import audit, demo, instruments, serve
 
-    for command in (serve.serve, demo.demo, instruments.instruments, instruments.score):
+    for command in (serve.serve, demo.demo, instruments.instruments, instruments.score,
+                    audit.audit):
         main.add_command(command)
 
 
