@@ -41,8 +41,9 @@ class Student:
 
     def __init__(self, base, code):
         self.base, self.code = base, code
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()),
-                                                  NoRedirect)
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(CookieJar()), NoRedirect
+        )
         self.token = None
         self.error = None
         self.latencies = []
@@ -106,21 +107,47 @@ def prepare_instance(folder, students):
     app = create_app({}, instance_path=folder)
     db = connect(app.config["DATABASE"])
     fill_demo(db)
-    opened = open_session(db, app.extensions["instruments"], title="bench", class_id=3,
-                          mode="anonymous", battery=BATTERY, opens_at="2000-01-01T00:00:00",
-                          closes_at="2100-01-01T00:00:00", user_id=1, anonymous_count=students)
-    codes = [row[0] for row in db.execute("SELECT code FROM codes WHERE session_id = ?",
-                                          [opened.session_id])]
+    opened = open_session(
+        db,
+        app.extensions["instruments"],
+        title="bench",
+        class_id=3,
+        mode="anonymous",
+        battery=BATTERY,
+        opens_at="2000-01-01T00:00:00",
+        closes_at="2100-01-01T00:00:00",
+        user_id=1,
+        anonymous_count=students,
+    )
+    codes = [
+        row[0]
+        for row in db.execute("SELECT code FROM codes WHERE session_id = ?", [opened.session_id])
+    ]
     db.close()
     return app.config["DATABASE"], codes
 
 
 def start_server(folder, port):
     env = {**os.environ, "DIAGNOSTICS_BENCHMARK_ENDPOINT": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "diagnostics", "--instance", str(folder),
-                                "serve", "--host", "127.0.0.1", "--port", str(port),
-                                "--threads", "8"], env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "diagnostics",
+            "--instance",
+            str(folder),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--threads",
+            "8",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(200):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/go/", timeout=1).close()
@@ -175,8 +202,9 @@ def main():
         try:
             students = [Student(base, code) for code in codes]
             elapsed = run_threads([student.run for student in students])
-            bare_count, bare_elapsed = bare_inserts(base, sum(s.saved for s in students),
-                                                    args.students)
+            bare_count, bare_elapsed = bare_inserts(
+                base, sum(s.saved for s in students), args.students
+            )
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -184,7 +212,7 @@ def main():
 
 
 def report(students, elapsed, bare_count, bare_elapsed, saved_rows, finished):
-    latencies = sorted(l for s in students for l in s.latencies)
+    latencies = sorted(seconds for s in students for seconds in s.latencies)
     sent = len(latencies)
     acknowledged = sum(s.saved for s in students)
     throughput = sent / elapsed
@@ -192,9 +220,12 @@ def report(students, elapsed, bare_count, bare_elapsed, saved_rows, finished):
     p95 = latencies[int(0.95 * (sent - 1))]
     print(f"students: {len(students)}  battery: {', '.join(BATTERY)}")
     print(f"answers sent: {sent}  acknowledged: {acknowledged}  rows in the database: {saved_rows}")
-    print(f"answers lost: {acknowledged - saved_rows}  (codes finished: {finished}/{len(students)})")
-    print(f"save latency: p50 {statistics.median(latencies) * 1000:.1f} ms, "
-          f"p95 {p95 * 1000:.1f} ms")
+    print(
+        f"answers lost: {acknowledged - saved_rows}  (codes finished: {finished}/{len(students)})"
+    )
+    print(
+        f"save latency: p50 {statistics.median(latencies) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms"
+    )
     print(f"classroom: {throughput:.0f} answers/s (each with the page views around it)")
     print(f"bare insert endpoint: {bare:.0f} requests/s")
     print(f"ratio classroom/bare: {throughput / bare:.2f}")

@@ -28,9 +28,14 @@ def complete_attempt(instrument, rng):
 def make_attempts(collection, count, seed=1):
     rng = random.Random(seed)
     instruments = sorted(collection.values(), key=lambda i: i.id)
-    return [(inst, complete_attempt(inst, rng), rng.randint(inst.data["ages"]["min"],
-                                                            inst.data["ages"]["max"]))
-            for inst in (instruments[n % len(instruments)] for n in range(count))]
+    return [
+        (
+            inst,
+            complete_attempt(inst, rng),
+            rng.randint(inst.data["ages"]["min"], inst.data["ages"]["max"]),
+        )
+        for inst in (instruments[n % len(instruments)] for n in range(count))
+    ]
 
 
 def run_engine(attempts):
@@ -66,7 +71,9 @@ def main():
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     print(f"instruments: {len(collection)}  attempts: {len(attempts)}  item answers: {answers}")
-    print(f"engine:   {len(attempts) / engine:10.0f} attempts/s  ({answers / engine:,.0f} answers/s)")
+    print(
+        f"engine:   {len(attempts) / engine:10.0f} attempts/s  ({answers / engine:,.0f} answers/s)"
+    )
     print(f"baseline: {len(attempts) / baseline:10.0f} attempts/s  (bare sum of the same answers)")
     print(f"ratio engine/baseline time: {engine / baseline:.1f}x")
     print(f"peak extra memory scoring 2,000 attempts: {peak / 1024:.0f} KiB")

@@ -9,8 +9,12 @@ from .paths import resource_dir
 
 def create_app(test_config=None, instance_path=None):
     """Build the app for one instance folder; the only place an app is made."""
-    app = Flask(__name__, instance_path=_instance_path(instance_path, test_config),
-                instance_relative_config=True, static_folder=str(resource_dir("static")))
+    app = Flask(
+        __name__,
+        instance_path=_instance_path(instance_path, test_config),
+        instance_relative_config=True,
+        static_folder=str(resource_dir("static")),
+    )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     from . import config, db, i18n, labels, security
 
@@ -27,8 +31,12 @@ def create_app(test_config=None, instance_path=None):
 def _instance_path(instance_path, test_config):
     import os
 
-    chosen = instance_path or (test_config or {}).get("INSTANCE") or os.environ.get(
-        "DIAGNOSTICS_INSTANCE") or Path.cwd() / "instance"
+    chosen = (
+        instance_path
+        or (test_config or {}).get("INSTANCE")
+        or os.environ.get("DIAGNOSTICS_INSTANCE")
+        or Path.cwd() / "instance"
+    )
     return str(Path(chosen).resolve())
 
 

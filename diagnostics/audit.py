@@ -10,15 +10,25 @@ FIELDS = ("at", "user_id", "action", "subject", "detail", "prev_hash")
 
 
 def row_hash(row):
-    canonical = json.dumps({name: row[name] for name in FIELDS}, sort_keys=True,
-                           ensure_ascii=False, separators=(",", ":"))
+    canonical = json.dumps(
+        {name: row[name] for name in FIELDS},
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def record(db, user_id, action, subject, detail=""):
     """Append one entry chained to the previous one."""
-    row = {"at": now(), "user_id": user_id, "action": action, "subject": subject,
-           "detail": detail, "prev_hash": queries.last_hash(db)}
+    row = {
+        "at": now(),
+        "user_id": user_id,
+        "action": action,
+        "subject": subject,
+        "detail": detail,
+        "prev_hash": queries.last_hash(db),
+    }
     row["hash"] = row_hash(row)
     queries.append(db, row)
 

@@ -3,8 +3,18 @@
 import functools
 import time
 
-from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
-                   session, url_for)
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -58,8 +68,9 @@ def is_locked(db, username):
     """True when this username or address failed too often recently."""
     since = time.time() - current_app.config["LOGIN_LOCK_MINUTES"] * 60
     limit = current_app.config["LOGIN_MAX_FAILURES"]
-    return any(users.recent_login_failures(db, key, since) >= limit
-               for key in _throttle_keys(username))
+    return any(
+        users.recent_login_failures(db, key, since) >= limit for key in _throttle_keys(username)
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -69,8 +80,13 @@ def login():
         db = get_db()
         username = form.username.data.strip()
         if is_locked(db, username):
-            flash(_("Too many failed attempts. Try again in %(minutes)d minutes.",
-                    minutes=current_app.config["LOGIN_LOCK_MINUTES"]), "error")
+            flash(
+                _(
+                    "Too many failed attempts. Try again in %(minutes)d minutes.",
+                    minutes=current_app.config["LOGIN_LOCK_MINUTES"],
+                ),
+                "error",
+            )
             return render_template("auth/login.html", form=form), 429
         user = users.user_by_username(db, username)
         if user and check_password_hash(user["password_hash"], form.password.data):

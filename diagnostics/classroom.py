@@ -34,11 +34,24 @@ def has_screening_consent(consents, age):
     """Valid consent: the legal representative's for screening, or the student's own from 16."""
     valid = [c for c in consents if c["scope"] == "screening" and not c["withdrawn_on"]]
     return any(c["kind"] == "representative" for c in valid) or (
-        age is not None and age >= 16 and any(c["kind"] == "student" for c in valid))
+        age is not None and age >= 16 and any(c["kind"] == "student" for c in valid)
+    )
 
 
-def open_session(db, collection, *, title, class_id, mode, battery, opens_at, closes_at,
-                 user_id, anonymous_count=None, require_consent=True):
+def open_session(
+    db,
+    collection,
+    *,
+    title,
+    class_id,
+    mode,
+    battery,
+    opens_at,
+    closes_at,
+    user_id,
+    anonymous_count=None,
+    require_consent=True,
+):
     """Create the session and its codes; identified sessions leave out children without consent."""
     if not battery:
         raise SessionRefused("empty_battery")
@@ -47,8 +60,9 @@ def open_session(db, collection, *, title, class_id, mode, battery, opens_at, cl
     students = roster.students_in_class(db, class_id) if class_id else []
     opened = OpenedSession(session_id=0, codes=0)
     with db.conn:
-        opened.session_id = q.create_session(db, title, class_id, mode, battery, opens_at,
-                                             closes_at, user_id)
+        opened.session_id = q.create_session(
+            db, title, class_id, mode, battery, opens_at, closes_at, user_id
+        )
         if mode == "identified":
             seat = 0
             for student in students:
@@ -73,8 +87,9 @@ def _age_warnings(collection, battery, student, age):
     for instrument_id in battery:
         ages = collection[instrument_id].data["ages"]
         if not ages["min"] <= age <= ages["max"]:
-            warnings.append({"student": student, "age": age, "instrument": instrument_id,
-                             "ages": ages})
+            warnings.append(
+                {"student": student, "age": age, "instrument": instrument_id, "ages": ages}
+            )
     return warnings
 
 
@@ -96,8 +111,11 @@ def battery_of(code_row):
 def child_facts(code_row):
     """Age, sex and grade used for norms: from the roster, or what an anonymous child gave."""
     if code_row["student_id"]:
-        return {"age": age_on(code_row["birth_date"], code_row["opens_at"]),
-                "sex": code_row["student_sex"], "grade": code_row["grade"]}
+        return {
+            "age": age_on(code_row["birth_date"], code_row["opens_at"]),
+            "sex": code_row["student_sex"],
+            "grade": code_row["grade"],
+        }
     return {"age": code_row["age"], "sex": code_row["sex"], "grade": code_row["grade"]}
 
 
@@ -165,8 +183,12 @@ def record_answer(db, collection, code_row, position, item_id, value):
         q.touch_code(db, code_row["id"], at)
         spec = instrument.items[item_id].get("critical")
         if spec and compare(value, spec["when"]):
-            flag = {"id": f"critical_{item_id}", "level": spec.get("level", "critical"),
-                    "route": spec["route"], "reason": spec["reason"]}
+            flag = {
+                "id": f"critical_{item_id}",
+                "level": spec.get("level", "critical"),
+                "route": spec["route"],
+                "reason": spec["reason"],
+            }
             q.raise_alert(db, code_row["session_id"], code_row["id"], instrument.id, flag, at)
             raised.append(flag)
         if all(i in answers for i in asked_items(instrument, answers)):

@@ -14,29 +14,106 @@ SCHOOL_YEAR = "2026-2027"
 CLASSES = [("3А", 3), ("5Ә", 5), ("7Б", 7), ("9Қ", 9), ("11А", 11)]
 GIRLS = ["Аружан", "Әсел", "Айгерім", "Жұлдыз", "Мария", "Анна", "Ұлжан", "Гүлназ", "Дана", "Інжу"]
 BOYS = ["Нұрлан", "Ерасыл", "Әлихан", "Дмитрий", "Іляс", "Ғалым", "Арман", "Иван", "Өмір", "Қайрат"]
-SURNAMES = ["Сейітов", "Жұмабаев", "Қасымов", "Иванов", "Әбенов", "Оспанов", "Петров", "Нұрланов",
-            "Ғаббасов", "Өтегенов", "Смирнов", "Құрманов"]
+SURNAMES = [
+    "Сейітов",
+    "Жұмабаев",
+    "Қасымов",
+    "Иванов",
+    "Әбенов",
+    "Оспанов",
+    "Петров",
+    "Нұрланов",
+    "Ғаббасов",
+    "Өтегенов",
+    "Смирнов",
+    "Құрманов",
+]
 
 
 class RealDataPresent(Exception):
     """The instance holds a real school: the demo must not be mixed into it."""
 
 
-def fill_demo(db, seed=2026):
-    """Create the demo school in an empty instance; refuse when real data is there."""
+# A finished autumn screening of 9Қ whose results span every level: what each synthetic
+# child answered on the PHQ-A and the GAD-7 (every other asked item gets its lowest answer).
+DEMO_BATTERY = ["phqa", "gad7"]
+DEMO_PATTERNS = [
+    {},  # no signs
+    {("gad7", f"q{i}"): 1 for i in range(1, 8)},  # GAD-7 7: mild → attention
+    {("gad7", f"q{i}"): 2 for i in range(1, 8)},  # GAD-7 14: moderate → risk
+    {("phqa", "q9"): 1, ("phqa", "q1"): 2, ("phqa", "q2"): 2},  # item 9 → critical
+]
+
+
+def fill_demo(db, collection=None, seed=2026):
+    """Create the demo school in an empty instance; refuse when real data is there.
+
+    With the instrument collection, also a finished session whose results span every level.
+    """
     if school.get_school(db) is not None or roster.count_students(db) or users.count_users(db):
         raise RealDataPresent()
     rng = random.Random(seed)
     with db.conn:
-        school.create_school(db, "Демо-мектеп № 1 / Демо-школа № 1", "Алматы облысы",
-                             "Қонаев қаласы", "DEMO-0001", "kk", is_demo=True)
-        users.create_user(db, DEMO_USERNAME, "Әйгерім Демо", generate_password_hash(DEMO_PASSWORD),
-                          "psychologist")
+        school.create_school(
+            db,
+            "Демо-мектеп № 1 / Демо-школа № 1",
+            "Алматы облысы",
+            "Қонаев қаласы",
+            "DEMO-0001",
+            "kk",
+            is_demo=True,
+        )
+        users.create_user(
+            db, DEMO_USERNAME, "Әйгерім Демо", generate_password_hash(DEMO_PASSWORD), "psychologist"
+        )
         for name, grade in CLASSES:
             class_id = roster.create_class(db, name, grade, SCHOOL_YEAR)
             for _ in range(12):
                 _demo_student(db, rng, class_id, grade)
+    if collection and all(i in collection for i in DEMO_BATTERY):
+        _finished_session(db, collection, class_id=4)
     return {"classes": len(CLASSES), "students": roster.count_students(db)}
+
+
+def _finished_session(db, collection, class_id):
+    from . import classroom
+    from .queries import classroom as q
+
+    opened = classroom.open_session(
+        db,
+        collection,
+        title="Күзгі скрининг / Осенний скрининг",
+        class_id=class_id,
+        mode="identified",
+        battery=DEMO_BATTERY,
+        opens_at="2026-10-15T09:00:00",
+        closes_at="2026-10-15T15:00:00",
+        user_id=1,
+    )
+    for index, code in enumerate(q.codes_of_session(db, opened.session_id)):
+        pattern = DEMO_PATTERNS[index % len(DEMO_PATTERNS)]
+        code_row = q.code_by_id(db, code["id"])
+        with db.conn:
+            q.start_code(
+                db, code["id"], "kk" if index % 2 else "ru", None, None, "2026-10-15T09:05:00"
+            )
+        for position, instrument_id in enumerate(DEMO_BATTERY):
+            _answer_all(db, collection, code_row, position, instrument_id, pattern)
+        classroom.finish_if_done(db, collection, q.code_by_id(db, code["id"]))
+
+
+def _answer_all(db, collection, code_row, position, instrument_id, pattern):
+    from . import classroom
+    from .instruments import asked_items
+
+    instrument = collection[instrument_id]
+    answers = {}
+    for item in instrument.data["items"]:
+        if item["id"] not in asked_items(instrument, {**answers, item["id"]: None}):
+            continue
+        value = pattern.get((instrument_id, item["id"]), min(instrument.option_values(item["id"])))
+        answers[item["id"]] = value
+        classroom.record_answer(db, collection, code_row, position, item["id"], value)
 
 
 def _demo_student(db, rng, class_id, grade):
@@ -45,8 +122,9 @@ def _demo_student(db, rng, class_id, grade):
     surname = rng.choice(SURNAMES) + ("а" if sex == "f" else "")
     born = date(2026 - grade - 6 - rng.randint(0, 1), rng.randint(1, 12), rng.randint(1, 28))
     try:
-        student_id = roster.create_student(db, class_id, surname, first, None,
-                                           born.isoformat(), sex)
+        student_id = roster.create_student(
+            db, class_id, surname, first, None, born.isoformat(), sex
+        )
     except sqlite3.IntegrityError:  # the same name and birth date twice: draw another child
         return _demo_student(db, rng, class_id, grade)
     given = date(2026, 9, rng.randint(1, 20)).isoformat()

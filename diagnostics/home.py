@@ -13,5 +13,6 @@ bp = Blueprint("home", __name__)
 @psychologist_required
 def index():
     db = get_db()
-    return render_template("home/index.html", school=school.get_school(db),
-                           classes=roster.list_classes(db))
+    return render_template(
+        "home/index.html", school=school.get_school(db), classes=roster.list_classes(db)
+    )

@@ -1,6 +1,15 @@
 """Kazakh and Russian: the locale selector and the language switch."""
 
-from flask import Blueprint, current_app, g, has_app_context, has_request_context, redirect, request, session
+from flask import (
+    Blueprint,
+    current_app,
+    g,
+    has_app_context,
+    has_request_context,
+    redirect,
+    request,
+    session,
+)
 from flask_babel import Babel
 
 from .paths import resource_dir
@@ -43,8 +52,7 @@ def switch(code):
     if not target.startswith("/") or target.startswith("//"):
         target = "/"
     response = redirect(target)
-    response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
-                        httponly=True)
+    response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response
 
 
@@ -57,5 +65,7 @@ def init_app(app):
     def language_context():
         from flask_babel import get_locale
 
-        return {"current_lang": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
-                "languages": app.config["LANGUAGES"]}
+        return {
+            "current_lang": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
+            "languages": app.config["LANGUAGES"],
+        }

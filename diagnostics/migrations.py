@@ -11,7 +11,8 @@ def m001_school_and_users(db):
         CREATE TABLE school (
             id INTEGER PRIMARY KEY CHECK (id = 1),
             name TEXT NOT NULL, region TEXT NOT NULL, district TEXT NOT NULL,
-            school_code TEXT NOT NULL, default_lang TEXT NOT NULL CHECK (default_lang IN ('kk','ru')),
+            school_code TEXT NOT NULL,
+            default_lang TEXT NOT NULL CHECK (default_lang IN ('kk','ru')),
             is_demo INTEGER NOT NULL DEFAULT 0,
             created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
         )""")

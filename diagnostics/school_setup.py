@@ -18,20 +18,37 @@ class SetupForm(FlaskForm):
     school_name = StringField(_l("School name"), validators=[DataRequired(), Length(max=200)])
     region = StringField(_l("Region"), validators=[DataRequired(), Length(max=120)])
     district = StringField(_l("District"), validators=[DataRequired(), Length(max=120)])
-    school_code = StringField(_l("School id"), validators=[
-        DataRequired(), Length(max=40),
-        Regexp(r"^[A-Za-z0-9-]+$", message=_l("Use Latin letters, digits and hyphens."))])
-    default_lang = SelectField(_l("Default language"),
-                               choices=[SelectChoice("kk", "Қазақша"),
-                                        SelectChoice("ru", "Русский")])
+    school_code = StringField(
+        _l("School id"),
+        validators=[
+            DataRequired(),
+            Length(max=40),
+            Regexp(r"^[A-Za-z0-9-]+$", message=_l("Use Latin letters, digits and hyphens.")),
+        ],
+    )
+    default_lang = SelectField(
+        _l("Default language"),
+        choices=[SelectChoice("kk", "Қазақша"), SelectChoice("ru", "Русский")],
+    )
     full_name = StringField(_l("Your full name"), validators=[DataRequired(), Length(max=120)])
-    username = StringField(_l("Username"), validators=[
-        DataRequired(), Length(min=3, max=80),
-        Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Use Latin letters, digits, dots and hyphens."))])
-    password = PasswordField(_l("Password"), validators=[
-        DataRequired(), Length(min=10, message=_l("At least 10 characters."))])
-    password_again = PasswordField(_l("Password again"), validators=[
-        DataRequired(), EqualTo("password", message=_l("The passwords differ."))])
+    username = StringField(
+        _l("Username"),
+        validators=[
+            DataRequired(),
+            Length(min=3, max=80),
+            Regexp(
+                r"^[A-Za-z0-9._-]+$", message=_l("Use Latin letters, digits, dots and hyphens.")
+            ),
+        ],
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(min=10, message=_l("At least 10 characters."))],
+    )
+    password_again = PasswordField(
+        _l("Password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
 
 
 @bp.before_app_request
@@ -52,13 +69,21 @@ def index():
     form = SetupForm()
     if form.validate_on_submit():
         with db.conn:
-            school.create_school(db, form.school_name.data.strip(), form.region.data.strip(),
-                                 form.district.data.strip(), form.school_code.data.strip(),
-                                 form.default_lang.data)
-            user_id = users.create_user(db, form.username.data.strip(),
-                                        form.full_name.data.strip(),
-                                        generate_password_hash(form.password.data),
-                                        "psychologist")
+            school.create_school(
+                db,
+                form.school_name.data.strip(),
+                form.region.data.strip(),
+                form.district.data.strip(),
+                form.school_code.data.strip(),
+                form.default_lang.data,
+            )
+            user_id = users.create_user(
+                db,
+                form.username.data.strip(),
+                form.full_name.data.strip(),
+                generate_password_hash(form.password.data),
+                "psychologist",
+            )
         session.clear()
         session["user_id"] = user_id
         session["lang"] = form.default_lang.data

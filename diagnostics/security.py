@@ -1,6 +1,8 @@
 """Cross-cutting protection: CSRF, response headers, friendly error pages."""
 
-from flask import render_template
+import traceback
+
+from flask import render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 csrf = CSRFProtect()
@@ -11,16 +13,36 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Content-Security-Policy": (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'"),
+        "connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'"
+    ),
 }
 
 
 def init_app(app):
     csrf.init_app(app)
+    app.log_exception = lambda exc_info: log_without_data(app, exc_info)
     app.after_request(add_headers)
     app.register_error_handler(CSRFError, csrf_refused)
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, error_page)
+
+
+def log_without_data(app, exc_info):
+    """Log where a request failed, never the exception's message or any form data.
+
+    Messages and tracebacks can carry a child's name or answers; the type and the failing
+    line are enough to find the bug.
+    """
+    kind, _, trace = exc_info
+    frames = traceback.extract_tb(trace)
+    where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
+    app.logger.error(
+        "Unhandled %s at %s during %s %s",
+        kind.__name__,
+        where,
+        request.method,
+        request.url_rule.rule if request.url_rule else "?",
+    )
 
 
 def add_headers(response):

@@ -3,13 +3,31 @@
 import json
 from datetime import datetime, timedelta
 
-from flask import (Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template,
-                   request, session, url_for)
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (DateTimeLocalField, IntegerField, RadioField, SelectChoice, SelectField,
-                     SelectMultipleField, StringField)
+from wtforms import (
+    DateTimeLocalField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -35,14 +53,23 @@ def at_least_one(form, field):
 class SessionForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
     class_id = SelectField(_l("Class"), coerce=int)
-    mode = RadioField(_l("Mode"), default="identified", choices=[
-        SelectChoice("identified", _l("Identified: one code per student of the class")),
-        SelectChoice("anonymous", _l("Anonymous: codes are not linked to names"))])
-    anonymous_count = IntegerField(_l("Number of codes (anonymous)"),
-                                   validators=[Optional(), NumberRange(1, 200)])
-    instruments = SelectMultipleField(_l("Instruments"), validators=[at_least_one],
-                                      widget=ListWidget(prefix_label=False),
-                                      option_widget=CheckboxInput())
+    mode = RadioField(
+        _l("Mode"),
+        default="identified",
+        choices=[
+            SelectChoice("identified", _l("Identified: one code per student of the class")),
+            SelectChoice("anonymous", _l("Anonymous: codes are not linked to names")),
+        ],
+    )
+    anonymous_count = IntegerField(
+        _l("Number of codes (anonymous)"), validators=[Optional(), NumberRange(1, 200)]
+    )
+    instruments = SelectMultipleField(
+        _l("Instruments"),
+        validators=[at_least_one],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
     opens_at = DateTimeLocalField(_l("Opens"), validators=[DataRequired()])
     closes_at = DateTimeLocalField(_l("Closes"), validators=[DataRequired()])
 
@@ -60,10 +87,14 @@ def session_or_404(session_id):
 
 def _new_form():
     form = SessionForm()
-    form.class_id.choices = [SelectChoice(c["id"], f"{c['name']} ({c['student_count']})")
-                             for c in roster.list_classes(get_db())]
-    form.instruments.choices = [SelectChoice(i.id, i.title(_lang()))
-                                for i in sorted(collection().values(), key=lambda i: i.id)]
+    form.class_id.choices = [
+        SelectChoice(c["id"], f"{c['name']} ({c['student_count']})")
+        for c in roster.list_classes(get_db())
+    ]
+    form.instruments.choices = [
+        SelectChoice(i.id, i.title(_lang()))
+        for i in sorted(collection().values(), key=lambda i: i.id)
+    ]
     if not form.is_submitted():
         start = datetime.now().replace(second=0, microsecond=0)
         form.opens_at.data, form.closes_at.data = start, start + timedelta(hours=3)
@@ -91,21 +122,36 @@ def new():
 def _open(form):
     try:
         opened = classroom.open_session(
-            get_db(), collection(), title=form.title.data.strip(), class_id=form.class_id.data,
-            mode=form.mode.data, battery=form.instruments.data,
+            get_db(),
+            collection(),
+            title=form.title.data.strip(),
+            class_id=form.class_id.data,
+            mode=form.mode.data,
+            battery=form.instruments.data,
             opens_at=form.opens_at.data.isoformat(timespec="seconds"),
             closes_at=form.closes_at.data.isoformat(timespec="seconds"),
-            user_id=g.user["id"], anonymous_count=form.anonymous_count.data)
+            user_id=g.user["id"],
+            anonymous_count=form.anonymous_count.data,
+        )
     except IdentifiedUseRefused as refused:
-        form.instruments.errors.append(_(
-            "%(title)s may only be used in anonymous sessions.",
-            title=collection()[str(refused)].title(_lang())))
+        form.instruments.errors.append(
+            _(
+                "%(title)s may only be used in anonymous sessions.",
+                title=collection()[str(refused)].title(_lang()),
+            )
+        )
         return render_template("sessions/new.html", form=form)
     session["opened_report"] = {
         "left_out": [f"{s['last_name']} {s['first_name']}" for s in opened.left_out],
-        "age_warnings": [{"name": f"{w['student']['last_name']} {w['student']['first_name']}",
-                          "age": w["age"], "instrument": w["instrument"]}
-                         for w in opened.age_warnings]}
+        "age_warnings": [
+            {
+                "name": f"{w['student']['last_name']} {w['student']['first_name']}",
+                "age": w["age"],
+                "instrument": w["instrument"],
+            }
+            for w in opened.age_warnings
+        ],
+    }
     return redirect(url_for("sessions.detail", session_id=opened.session_id))
 
 
@@ -122,10 +168,15 @@ def detail(session_id):
     db = get_db()
     audit.record(db, g.user["id"], "view_session", f"session:{session_id}")
     db.conn.commit()
-    return render_template("sessions/detail.html", s=row, codes=q.codes_of_session(db, session_id),
-                           battery=[collection()[i] for i in json.loads(row["battery"])],
-                           report=session.pop("opened_report", None), lang=_lang(),
-                           state=_state(row))
+    return render_template(
+        "sessions/detail.html",
+        s=row,
+        codes=q.codes_of_session(db, session_id),
+        battery=[collection()[i] for i in json.loads(row["battery"])],
+        report=session.pop("opened_report", None),
+        lang=_lang(),
+        state=_state(row),
+    )
 
 
 def _state(row):
@@ -164,16 +215,25 @@ def kiosk(session_id):
 def slips(session_id):
     row = session_or_404(session_id)
     db = get_db()
-    entries = [{"code": c["code"], "name": _slip_name(c)} for c in q.codes_of_session(db, session_id)
-               if c["status"] != "finished"]
+    entries = [
+        {"code": c["code"], "name": _slip_name(c)}
+        for c in q.codes_of_session(db, session_id)
+        if c["status"] != "finished"
+    ]
     texts = {"kk": "Мекенжайды ашып, кодты енгізіңіз.", "ru": "Откройте адрес и введите код."}
-    pdf = build_slips(entries, student_address(), f"{row['title']} · {row['class_name'] or ''}",
-                      texts)
+    pdf = build_slips(
+        entries, student_address(), f"{row['title']} · {row['class_name'] or ''}", texts
+    )
     audit.record(db, g.user["id"], "print_slips", f"session:{session_id}", str(len(entries)))
     db.conn.commit()
-    return current_app.response_class(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="codes-{session_id}.pdf"',
-        "Cache-Control": "no-store"})
+    return current_app.response_class(
+        pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="codes-{session_id}.pdf"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 def _slip_name(code_row):
@@ -197,8 +257,7 @@ def board(session_id):
     row = session_or_404(session_id)
     audit.record(get_db(), g.user["id"], "view_board", f"session:{session_id}")
     get_db().conn.commit()
-    return render_template("sessions/board.html", s=row, board=board_data(session_id),
-                           lang=_lang())
+    return render_template("sessions/board.html", s=row, board=board_data(session_id), lang=_lang())
 
 
 @bp.route("/<int:session_id>/board.json")
@@ -217,19 +276,37 @@ def board_data(session_id):
     rows = []
     for c in q.codes_of_session(db, session_id):
         level = LEVEL_NAMES[c["level_rank"]] if c["level_rank"] is not None else None
-        rows.append({"seat": c["seat"], "name": _slip_name(c), "status": c["status"],
-                     "status_label": str(labels.CODE_STATUSES[c["status"]]),
-                     "answered": c["answered"], "last_seen": c["last_seen_at"], "level": level,
-                     "level_label": str(labels.LEVELS[level]) if level else ""})
-    alerts = [{"id": a["id"], "name": (f"{a['last_name']} {a['first_name']}" if a["last_name"]
-                                       else f"№ {a['seat']}"),
-               "instrument": a["instrument_id"], "level": a["level"], "route": a["route"],
-               "reason": json.loads(a["reason"]), "raised_at": a["raised_at"],
-               "acknowledged": bool(a["acknowledged_at"])}
-              for a in q.alerts_of_session(db, session_id)]
-    return {"codes": rows, "alerts": alerts,
-            "finished": sum(1 for r in rows if r["status"] == "finished"),
-            "started": sum(1 for r in rows if r["status"] == "started")}
+        rows.append(
+            {
+                "seat": c["seat"],
+                "name": _slip_name(c),
+                "status": c["status"],
+                "status_label": str(labels.CODE_STATUSES[c["status"]]),
+                "answered": c["answered"],
+                "last_seen": c["last_seen_at"],
+                "level": level,
+                "level_label": str(labels.LEVELS[level]) if level else "",
+            }
+        )
+    alerts = [
+        {
+            "id": a["id"],
+            "name": (f"{a['last_name']} {a['first_name']}" if a["last_name"] else f"№ {a['seat']}"),
+            "instrument": a["instrument_id"],
+            "level": a["level"],
+            "route": a["route"],
+            "reason": json.loads(a["reason"]),
+            "raised_at": a["raised_at"],
+            "acknowledged": bool(a["acknowledged_at"]),
+        }
+        for a in q.alerts_of_session(db, session_id)
+    ]
+    return {
+        "codes": rows,
+        "alerts": alerts,
+        "finished": sum(1 for r in rows if r["status"] == "finished"),
+        "started": sum(1 for r in rows if r["status"] == "started"),
+    }
 
 
 @bp.post("/<int:session_id>/alerts/<int:alert_id>/acknowledge")

@@ -21,7 +21,10 @@ MARGIN_X, MARGIN_Y = 10 * mm, 10 * mm
 
 def register_fonts():
     fonts = resource_dir("static") / "fonts"
-    for name, file in (("DejaVuSans", "DejaVuSans.ttf"), ("DejaVuSans-Bold", "DejaVuSans-Bold.ttf")):
+    for name, file in (
+        ("DejaVuSans", "DejaVuSans.ttf"),
+        ("DejaVuSans-Bold", "DejaVuSans-Bold.ttf"),
+    ):
         if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(name, str(fonts / file)))
 
@@ -67,7 +70,8 @@ def _draw_slip(pdf, x, y, slip, address, heading, texts):
 def _draw_qr(pdf, value, x, y, size):
     widget = QrCodeWidget(value)
     left, bottom, right, top = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (right - left), 0, 0,
-                                             size / (top - bottom), 0, 0])
+    drawing = Drawing(
+        size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0]
+    )
     drawing.add(widget)
     renderPDF.draw(drawing, pdf, x, y)

@@ -2,8 +2,16 @@
 
 import time
 
-from flask import (Blueprint, abort, current_app, redirect, render_template, request, session,
-                   url_for)
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -27,13 +35,17 @@ class CodeForm(FlaskForm):
 
 
 class StartForm(FlaskForm):
-    lang = RadioField(_l("Language"), choices=[SelectChoice("kk", "Қазақша"),
-                                               SelectChoice("ru", "Русский")],
-                      validators=[DataRequired()])
+    lang = RadioField(
+        _l("Language"),
+        choices=[SelectChoice("kk", "Қазақша"), SelectChoice("ru", "Русский")],
+        validators=[DataRequired()],
+    )
     age = IntegerField(_l("Your age"), validators=[Optional(), NumberRange(5, 25)])
-    sex = RadioField(_l("You are"), choices=[SelectChoice("f", _l("a girl")),
-                                             SelectChoice("m", _l("a boy"))],
-                     validators=[Optional()])
+    sex = RadioField(
+        _l("You are"),
+        choices=[SelectChoice("f", _l("a girl")), SelectChoice("m", _l("a boy"))],
+        validators=[Optional()],
+    )
 
 
 def collection():
@@ -127,8 +139,14 @@ def start(code_row):
     if form.validate_on_submit():
         db = get_db()
         with db.conn:
-            q.start_code(db, code_row["id"], form.lang.data, form.age.data if anonymous else None,
-                         form.sex.data if anonymous else None, now())
+            q.start_code(
+                db,
+                code_row["id"],
+                form.lang.data,
+                form.age.data if anonymous else None,
+                form.sex.data if anonymous else None,
+                now(),
+            )
         session["lang"] = form.lang.data
         return redirect(url_for("student.resume"))
     return render_template("student/start.html", form=form, anonymous=anonymous)
@@ -143,9 +161,14 @@ def instructions(code_row, position):
     if request.method == "POST":
         classroom.begin_instrument(get_db(), collection(), code_row, position)
         return redirect(url_for("student.resume"))
-    return render_template("student/instructions.html", instrument=collection()[battery[position]],
-                           position=position, count=len(battery), form=FlaskForm(),
-                           progress=classroom.progress(get_db(), collection(), code_row))
+    return render_template(
+        "student/instructions.html",
+        instrument=collection()[battery[position]],
+        position=position,
+        count=len(battery),
+        form=FlaskForm(),
+        progress=classroom.progress(get_db(), collection(), code_row),
+    )
 
 
 @bp.route("/<int:position>/<item_id>", methods=["GET", "POST"])
@@ -167,11 +190,18 @@ def question(code_row, position, item_id):
         return redirect(url_for("student.resume"))
     index = shown.index(item_id)
     return render_template(
-        "student/question.html", instrument=instrument, item=instrument.items[item_id],
-        options=instrument.options(item_id), chosen=answers.get(item_id), position=position,
-        number=index + 1, of=len(shown), form=FlaskForm(),
+        "student/question.html",
+        instrument=instrument,
+        item=instrument.items[item_id],
+        options=instrument.options(item_id),
+        chosen=answers.get(item_id),
+        position=position,
+        number=index + 1,
+        of=len(shown),
+        form=FlaskForm(),
         back=shown[index - 1] if index else None,
-        progress=classroom.progress(db, collection(), code_row))
+        progress=classroom.progress(db, collection(), code_row),
+    )
 
 
 def _save(code_row, position, instrument, item_id):
@@ -179,8 +209,7 @@ def _save(code_row, position, instrument, item_id):
         value = int(request.form.get("value", ""))
         classroom.record_answer(get_db(), collection(), code_row, position, item_id, value)
     except (ValueError, AnswerError):
-        return redirect(url_for("student.question", position=position, item_id=item_id,
-                                missing=1))
+        return redirect(url_for("student.question", position=position, item_id=item_id, missing=1))
     return redirect(url_for("student.resume"))
 
 

@@ -5,7 +5,7 @@ import re
 from diagnostics.db import connect
 from diagnostics.demo import DEMO_PASSWORD, DEMO_USERNAME, fill_demo
 
-from conftest import csrf_token, post_form
+from helpers import post_form
 
 
 def demo_psychologist(app):
@@ -18,9 +18,15 @@ def demo_psychologist(app):
 
 
 def open_session(client, instruments, mode="identified", class_id=3, **extra):
-    data = {"title": "Күзгі скрининг", "class_id": str(class_id), "mode": mode,
-            "instruments": instruments, "opens_at": "2026-01-01T08:00",
-            "closes_at": "2035-01-01T08:00", **extra}
+    data = {
+        "title": "Күзгі скрининг",
+        "class_id": str(class_id),
+        "mode": mode,
+        "instruments": instruments,
+        "opens_at": "2026-01-01T08:00",
+        "closes_at": "2035-01-01T08:00",
+        **extra,
+    }
     response = post_form(client, "/sessions/new", data)
     assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
     session_path = response.headers["Location"]
@@ -52,6 +58,3 @@ def answer_everything(child, value_for=lambda path: "0", limit=400):
 
 def board(client, session_id):
     return client.get(f"/sessions/{session_id}/board.json").get_json()
-
-
-__all__ = ["csrf_token"]

@@ -6,9 +6,7 @@ from diagnostics import create_app
 from diagnostics.instruments import load_collection
 from diagnostics.paths import resource_dir
 
-SCHOOL = {"school_name": "Мектеп № 7", "region": "Алматы облысы", "district": "Талғар ауданы",
-          "school_code": "KZ-0007", "default_lang": "kk", "full_name": "Әйгерім Сапарова",
-          "username": "aigerim", "password": "correct-horse-7", "password_again": "correct-horse-7"}
+from helpers import SCHOOL, post_form
 
 
 @pytest.fixture(scope="session")
@@ -19,8 +17,7 @@ def collection():
 
 @pytest.fixture
 def app(tmp_path):
-    app = create_app({"TESTING": True}, instance_path=tmp_path / "instance")
-    yield app
+    return create_app({"TESTING": True}, instance_path=tmp_path / "instance")
 
 
 @pytest.fixture
@@ -31,22 +28,6 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
-
-
-def csrf_token(client, path):
-    """Fetch a page and return the CSRF token its form carries."""
-    import re
-
-    html = client.get(path).get_data(as_text=True)
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
-        r'name="csrf_token" value="([^"]+)"', html)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
-def post_form(client, path, data, **kwargs):
-    """POST a form the way a browser does: with the token from the page."""
-    return client.post(path, data={**data, "csrf_token": csrf_token(client, path)}, **kwargs)
 
 
 @pytest.fixture

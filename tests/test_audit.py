@@ -19,8 +19,9 @@ def test_views_and_prints_are_recorded(app):
     psychologist.get(f"/sessions/{session_id}/board")
     psychologist.get(f"/sessions/{session_id}/slips.pdf")
     subject = f"session:{session_id}"
-    assert {("view_session", subject), ("view_board", subject),
-            ("print_slips", subject)} <= set(entries(app))
+    assert {("view_session", subject), ("view_board", subject), ("print_slips", subject)} <= set(
+        entries(app)
+    )
 
 
 def test_verify_passes_on_an_intact_log(app):

@@ -1,6 +1,6 @@
 """Login, logout, throttling and CSRF, through real HTTP."""
 
-from conftest import SCHOOL, csrf_token, post_form
+from helpers import SCHOOL, csrf_token, post_form
 
 
 def log_out(client):
@@ -27,8 +27,9 @@ def test_login_with_right_password(school_client):
 
 def test_wrong_password_is_refused_with_a_message(school_client):
     log_out(school_client)
-    response = post_form(school_client, "/login",
-                         {"username": SCHOOL["username"], "password": "wrong-password"})
+    response = post_form(
+        school_client, "/login", {"username": SCHOOL["username"], "password": "wrong-password"}
+    )
     # the school's language, chosen at setup, is kept after logging out
     assert "Пайдаланушы аты немесе құпиясөз қате" in response.get_data(as_text=True)
     assert school_client.get("/").status_code == 302
@@ -45,9 +46,11 @@ def test_login_is_throttled_after_repeated_failures(school_client, app):
 
 def test_form_without_csrf_token_is_refused(school_client):
     log_out(school_client)
-    response = school_client.post("/login", data={"username": SCHOOL["username"],
-                                                  "password": SCHOOL["password"]},
-                                  headers={"Accept-Language": "ru"})
+    response = school_client.post(
+        "/login",
+        data={"username": SCHOOL["username"], "password": SCHOOL["password"]},
+        headers={"Accept-Language": "ru"},
+    )
     assert response.status_code == 400
     assert "Форманың мерзімі өтті" in response.get_data(as_text=True)
     assert school_client.get("/").status_code == 302

@@ -8,9 +8,15 @@ from pypdf import PdfReader
 from diagnostics.codes import ALPHABET
 from diagnostics.db import connect
 
-from classroom_helpers import (answer_everything, board, choose_language, demo_psychologist,
-                               enter_code, open_session)
-from conftest import csrf_token, post_form
+from classroom_helpers import (
+    answer_everything,
+    board,
+    choose_language,
+    demo_psychologist,
+    enter_code,
+    open_session,
+)
+from helpers import csrf_token, post_form
 
 
 @pytest.fixture
@@ -29,10 +35,14 @@ def test_codes_are_unguessable_and_unique(psychologist):
 def test_child_without_consent_is_left_out_and_named(psychologist, app):
     db = connect(app.config["DATABASE"])
     with db.conn:
-        db.execute("UPDATE consents SET withdrawn_on = '2026-10-01' WHERE student_id = "
-                   "(SELECT min(id) FROM students WHERE class_id = 3)")
-    name = db.execute("SELECT last_name FROM students WHERE id = "
-                      "(SELECT min(id) FROM students WHERE class_id = 3)").fetchone()[0]
+        db.execute(
+            "UPDATE consents SET withdrawn_on = '2026-10-01' WHERE student_id = "
+            "(SELECT min(id) FROM students WHERE class_id = 3)"
+        )
+    name = db.execute(
+        "SELECT last_name FROM students WHERE id = "
+        "(SELECT min(id) FROM students WHERE class_id = 3)"
+    ).fetchone()[0]
     _, codes, html = open_session(psychologist, ["gad7"])
     assert "Left out" in html or "Қосылмады" in html
     assert name in html.split("warning")[1]
@@ -107,12 +117,13 @@ def test_critical_answer_reaches_the_board_at_once_until_acknowledged(psychologi
     assert alerts[0]["name"] in html and "alert level-critical" in html
     token = csrf_token(psychologist, f"/sessions/{session_id}/board")
     response = psychologist.post(
-        f"/sessions/{session_id}/alerts/{alerts[0]['id']}/acknowledge",
-        data={"csrf_token": token})
+        f"/sessions/{session_id}/alerts/{alerts[0]['id']}/acknowledge", data={"csrf_token": token}
+    )
     assert response.status_code == 302
     assert board(psychologist, session_id)["alerts"][0]["acknowledged"]
-    assert "alert level-critical" not in psychologist.get(
-        f"/sessions/{session_id}/board").get_data(as_text=True)
+    assert "alert level-critical" not in psychologist.get(f"/sessions/{session_id}/board").get_data(
+        as_text=True
+    )
 
 
 def test_finished_code_is_dead_and_back_shows_nothing(psychologist, app):
@@ -200,22 +211,46 @@ def test_identified_session_refuses_an_anonymous_only_instrument(psychologist, a
     collection = app.extensions["instruments"]
     from diagnostics.instruments import Instrument
 
-    collection["anon_copy"] = Instrument({**collection["gad7"].data, "id": "anon_copy",
-                                          "anonymous_only": True})
-    response = post_form(psychologist, "/sessions/new", {
-        "title": "x", "class_id": "3", "mode": "identified", "instruments": ["anon_copy"],
-        "opens_at": "2026-01-01T08:00", "closes_at": "2035-01-01T08:00"})
+    collection["anon_copy"] = Instrument(
+        {**collection["gad7"].data, "id": "anon_copy", "anonymous_only": True}
+    )
+    response = post_form(
+        psychologist,
+        "/sessions/new",
+        {
+            "title": "x",
+            "class_id": "3",
+            "mode": "identified",
+            "instruments": ["anon_copy"],
+            "opens_at": "2026-01-01T08:00",
+            "closes_at": "2035-01-01T08:00",
+        },
+    )
     assert response.status_code == 200
-    assert "anonymous" in response.get_data(as_text=True).lower() or \
-        "анонимді" in response.get_data(as_text=True)
-    anonymous = post_form(psychologist, "/sessions/new", {
-        "title": "x", "class_id": "3", "mode": "anonymous", "instruments": ["anon_copy"],
-        "opens_at": "2026-01-01T08:00", "closes_at": "2035-01-01T08:00"})
+    assert "anonymous" in response.get_data(
+        as_text=True
+    ).lower() or "анонимді" in response.get_data(as_text=True)
+    anonymous = post_form(
+        psychologist,
+        "/sessions/new",
+        {
+            "title": "x",
+            "class_id": "3",
+            "mode": "anonymous",
+            "instruments": ["anon_copy"],
+            "opens_at": "2026-01-01T08:00",
+            "closes_at": "2035-01-01T08:00",
+        },
+    )
     assert anonymous.status_code == 302
 
 
 def test_pages_with_children_data_are_not_cached(psychologist, app):
     session_id, codes, _ = open_session(psychologist, ["gad7"])
-    for path in (f"/sessions/{session_id}", f"/sessions/{session_id}/board",
-                 f"/sessions/{session_id}/board.json", f"/sessions/{session_id}/slips.pdf"):
+    for path in (
+        f"/sessions/{session_id}",
+        f"/sessions/{session_id}/board",
+        f"/sessions/{session_id}/board.json",
+        f"/sessions/{session_id}/slips.pdf",
+    ):
         assert psychologist.get(path).headers["Cache-Control"] == "no-store", path

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from diagnostics.cli import main
 from diagnostics.demo import DEMO_PASSWORD, DEMO_USERNAME
 
-from conftest import SCHOOL, post_form
+from helpers import SCHOOL, post_form
 
 
 def all_commands(group, prefix=()):
@@ -59,8 +59,9 @@ def test_instance_from_environment_variable(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["demo"])
     assert result.exit_code == 0, result.output
     assert (instance / "diagnostics.sqlite3").exists()
-    assert sorted(p.name for p in instance.iterdir() if not p.name.startswith("diagnostics."))\
-        == ["secret_key"]
+    assert sorted(p.name for p in instance.iterdir() if not p.name.startswith("diagnostics.")) == [
+        "secret_key"
+    ]
 
 
 def free_port():
@@ -73,9 +74,24 @@ def test_serve_starts_waitress_and_prints_addresses(tmp_path):
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "diagnostics", "--instance", str(tmp_path / "i"), "serve",
-         "--host", "127.0.0.1", "--port", str(port), "--demo"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        [
+            sys.executable,
+            "-m",
+            "diagnostics",
+            "--instance",
+            str(tmp_path / "i"),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--demo",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
     try:
         body = None
         for _ in range(100):

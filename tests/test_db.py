@@ -22,8 +22,10 @@ def test_old_file_is_upgraded_on_start_and_keeps_its_data(tmp_path):
     first = MIGRATIONS._migrations[0].name
     second = MIGRATIONS._migrations[1].name
     MIGRATIONS.apply(db, stop_before=second)
-    db.execute("INSERT INTO school (id, name, region, district, school_code, default_lang)"
-               " VALUES (1, 'Old school', 'R', 'D', 'OLD-1', 'ru')")
+    db.execute(
+        "INSERT INTO school (id, name, region, district, school_code, default_lang)"
+        " VALUES (1, 'Old school', 'R', 'D', 'OLD-1', 'ru')"
+    )
     db.conn.commit()
     assert [m.name for m in MIGRATIONS.applied(db)] == [first]
     db.close()
@@ -38,8 +40,10 @@ def test_old_file_is_upgraded_on_start_and_keeps_its_data(tmp_path):
 def test_foreign_keys_are_enforced(app):
     db = connect(app.config["DATABASE"])
     try:
-        db.execute("INSERT INTO consents (student_id, kind, scope, given_on)"
-                   " VALUES (999, 'assent', 'screening', '2026-09-01')")
+        db.execute(
+            "INSERT INTO consents (student_id, kind, scope, given_on)"
+            " VALUES (999, 'assent', 'screening', '2026-09-01')"
+        )
     except sqlite3.IntegrityError:
         return
     raise AssertionError("a consent for a missing student was accepted")

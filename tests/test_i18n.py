@@ -9,7 +9,7 @@ from babel.messages.pofile import read_po
 
 from diagnostics.paths import resource_dir
 
-from conftest import csrf_token
+from helpers import csrf_token
 
 KAZAKH_LETTERS = "әғқңөұүһі"
 
@@ -78,7 +78,7 @@ def test_first_visit_follows_the_browser(school_client):
 
 
 def test_browser_language_on_a_fresh_visit(client, app):
-    from conftest import SCHOOL, post_form
+    from helpers import SCHOOL, post_form
 
     post_form(app.test_client(), "/setup", SCHOOL)  # another browser sets the school up
     html = client.get("/login", headers={"Accept-Language": "ru-RU,ru;q=0.9"}).get_data(True)
@@ -100,8 +100,7 @@ def test_switching_language_is_remembered(school_client):
 
 def test_switch_refuses_to_redirect_elsewhere(school_client):
     token = csrf_token(school_client, "/")
-    response = school_client.post("/lang/ru", data={"csrf_token": token,
-                                                    "next": "//evil.example/"})
+    response = school_client.post("/lang/ru", data={"csrf_token": token, "next": "//evil.example/"})
     assert response.headers["Location"] == "/"
 
 

@@ -6,16 +6,25 @@ from werkzeug.security import generate_password_hash
 from diagnostics.db import connect
 from diagnostics.queries.users import create_user
 
-from conftest import csrf_token, post_form
+from helpers import csrf_token, post_form
 
-OPEN = {"static", "setup.index", "auth.login", "auth.logout", "lang.switch", "student.enter",
-        "student.done"}
+OPEN = {
+    "static",
+    "setup.index",
+    "auth.login",
+    "auth.logout",
+    "lang.switch",
+    "student.enter",
+    "student.done",
+}
 
 
 def concrete_path(rule):
     """A path for the rule, with a harmless value for each variable part."""
-    values = {name: "x" if conv.__class__.__name__ == "UnicodeConverter" else 1
-              for name, conv in rule._converters.items()}
+    values = {
+        name: "x" if conv.__class__.__name__ == "UnicodeConverter" else 1
+        for name, conv in rule._converters.items()
+    }
     return rule.build(values)[1]
 
 
@@ -46,10 +55,21 @@ def test_anonymous_visitor_is_sent_to_login_everywhere(school_client, app):
 
 @pytest.mark.parametrize("wrong_role", ["analyst"])
 def test_wrong_role_is_refused_everywhere(client, app, wrong_role):
-    post_form(client, "/setup", {
-        "school_name": "S", "region": "R", "district": "D", "school_code": "S-1",
-        "default_lang": "ru", "full_name": "P", "username": "psy",
-        "password": "0123456789a", "password_again": "0123456789a"})
+    post_form(
+        client,
+        "/setup",
+        {
+            "school_name": "S",
+            "region": "R",
+            "district": "D",
+            "school_code": "S-1",
+            "default_lang": "ru",
+            "full_name": "P",
+            "username": "psy",
+            "password": "0123456789a",
+            "password_again": "0123456789a",
+        },
+    )
     db = connect(app.config["DATABASE"])
     with db.conn:
         create_user(db, "other", "Other", generate_password_hash("0123456789b"), wrong_role)
@@ -60,8 +80,9 @@ def test_wrong_role_is_refused_everywhere(client, app, wrong_role):
         if wrong_role in view.required_roles or "student" in view.required_roles:
             continue
         for method in rule.methods - {"HEAD", "OPTIONS"}:
-            response = client.open(concrete_path(rule), method=method,
-                                   data={"csrf_token": _token(client)})
+            response = client.open(
+                concrete_path(rule), method=method, data={"csrf_token": _token(client)}
+            )
             assert response.status_code == 403, (rule, method, response.status_code)
 
 

@@ -1,6 +1,6 @@
 """First start: the setup page, then the school exists and the psychologist is logged in."""
 
-from conftest import SCHOOL, post_form
+from helpers import SCHOOL, post_form
 
 
 def test_first_start_leads_to_setup(client):

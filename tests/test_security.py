@@ -1,6 +1,6 @@
 """Headers every page carries and the friendly error pages."""
 
-from conftest import SCHOOL, post_form
+from helpers import SCHOOL, post_form
 
 
 def test_pages_are_not_cached(school_client):
@@ -21,11 +21,12 @@ def test_not_found_page_in_kazakh(school_client):
     assert "Бет табылмады" in response.get_data(as_text=True)
 
 
-def test_server_error_page_is_friendly_and_translated(tmp_path):
+def test_server_error_page_is_friendly_and_translated(tmp_path, caplog):
     from diagnostics import create_app
 
-    app = create_app({"TESTING": False, "PROPAGATE_EXCEPTIONS": False},
-                     instance_path=tmp_path / "instance")
+    app = create_app(
+        {"TESTING": False, "PROPAGATE_EXCEPTIONS": False}, instance_path=tmp_path / "instance"
+    )
 
     @app.route("/boom")
     def boom():
@@ -38,3 +39,6 @@ def test_server_error_page_is_friendly_and_translated(tmp_path):
     assert response.status_code == 500
     assert "Что-то пошло не так" in html
     assert "Аружан" not in html
+    logged = caplog.text
+    assert "RuntimeError" in logged and "/boom" in logged
+    assert "Аружан" not in logged and "child data" not in logged

@@ -14,9 +14,12 @@ def app_factory(instance, load_instruments=True):
 
 
 @click.group(help="School psychological diagnostics: run the app and manage its data.")
-@click.option("--instance", type=click.Path(file_okay=False), envvar="DIAGNOSTICS_INSTANCE",
-              help="The instance folder holding the database, keys and settings "
-                   "(default: ./instance).")
+@click.option(
+    "--instance",
+    type=click.Path(file_okay=False),
+    envvar="DIAGNOSTICS_INSTANCE",
+    help="The instance folder holding the database, keys and settings (default: ./instance).",
+)
 @click.pass_context
 def main(ctx, instance):
     if ctx.obj is None:
@@ -27,8 +30,13 @@ def main(ctx, instance):
 def _register():
     from . import audit, demo, instruments, serve
 
-    for command in (serve.serve, demo.demo, instruments.instruments, instruments.score,
-                    audit.audit):
+    for command in (
+        serve.serve,
+        demo.demo,
+        instruments.instruments,
+        instruments.score,
+        audit.audit,
+    ):
         main.add_command(command)
 
 

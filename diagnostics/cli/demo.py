@@ -13,7 +13,7 @@ def fill_demo_if_empty(echo):
     """Fill the demo school unless the instance already has a school (demo or real)."""
     if get_school(get_db()) is not None:
         return False
-    counts = fill_demo(get_db())
+    counts = fill_demo(get_db(), current_app.extensions["instruments"])
     echo(f"Demo school created: {counts['classes']} classes, {counts['students']} students.")
     echo(f"Log in as '{DEMO_USERNAME}' with password '{DEMO_PASSWORD}'.")
     return True
@@ -28,4 +28,5 @@ def demo():
     except RealDataPresent:
         raise click.ClickException(
             f"The instance {current_app.instance_path} already holds a school; "
-            "the demo is only made in an empty instance.") from None
+            "the demo is only made in an empty instance."
+        ) from None

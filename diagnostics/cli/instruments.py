@@ -8,7 +8,8 @@ from flask import current_app
 from flask.cli import ScriptInfo, with_appcontext
 from flask_babel import gettext as _
 
-from ..instruments import AnswerError, check_paths, score as score_answers
+from ..instruments import AnswerError, check_paths
+from ..instruments import score as score_answers
 
 
 def _echo_json(value):
@@ -40,11 +41,15 @@ def list_instruments(as_json):
         _echo_json(summaries)
         return
     for s in summaries:
-        click.echo(f"{s['id']:<16} {s['version']:<8} {s['items']:>3}  "
-                   f"{s['ages']['min']}-{s['ages']['max']:<3} {', '.join(s['domains'])}")
+        click.echo(
+            f"{s['id']:<16} {s['version']:<8} {s['items']:>3}  "
+            f"{s['ages']['min']}-{s['ages']['max']:<3} {', '.join(s['domains'])}"
+        )
 
 
-@instruments.command("show", help="Show one instrument's full definition, items in published order.")
+@instruments.command(
+    "show", help="Show one instrument's full definition, items in published order."
+)
 @click.argument("instrument_id")
 @click.option("--json", "as_json", is_flag=True, help="Print the definition as JSON.")
 @with_appcontext
@@ -58,8 +63,9 @@ def show(instrument_id, as_json):
         click.echo(f"  {item['number']:>4}. {item['text']['ru']}")
 
 
-@instruments.command("check", help="Validate instrument files (default: the whole collection); "
-                                   "exit 1 on any error.")
+@instruments.command(
+    "check", help="Validate instrument files (default: the whole collection); exit 1 on any error."
+)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.pass_context
 def check(ctx, paths):
@@ -69,8 +75,13 @@ def check(ctx, paths):
         found, problems = check_paths(targets)
         for problem in problems:
             click.echo(str(problem), err=True)
-        click.echo(_("%(good)d valid, %(bad)d with errors.", good=len(found),
-                     bad=len({p.file for p in problems})))
+        click.echo(
+            _(
+                "%(good)d valid, %(bad)d with errors.",
+                good=len(found),
+                bad=len({p.file for p in problems}),
+            )
+        )
     if problems:
         ctx.exit(1)
 
@@ -84,8 +95,13 @@ def _app_without_collection(info):
 
 @click.command(help="Score one instrument's answers given as JSON {item_id: value}.")
 @click.argument("instrument_id")
-@click.option("--answers", "answers_file", required=True, type=click.File("r", encoding="utf-8"),
-              help="JSON file with the answers, or - for standard input.")
+@click.option(
+    "--answers",
+    "answers_file",
+    required=True,
+    type=click.File("r", encoding="utf-8"),
+    help="JSON file with the answers, or - for standard input.",
+)
 @click.option("--age", type=click.IntRange(3, 25), help="The child's age in years.")
 @click.option("--sex", type=click.Choice(["f", "m"]), help="The child's sex.")
 @click.option("--grade", type=click.IntRange(0, 12), help="The child's grade.")
@@ -96,8 +112,13 @@ def score(instrument_id, answers_file, age, sex, grade, lang):
     try:
         answers = json.load(answers_file)
     except json.JSONDecodeError as error:
-        _fail(_("The answers are not valid JSON (line %(line)d): %(detail)s",
-                line=error.lineno, detail=error.msg))
+        _fail(
+            _(
+                "The answers are not valid JSON (line %(line)d): %(detail)s",
+                line=error.lineno,
+                detail=error.msg,
+            )
+        )
     try:
         result = score_answers(instrument, answers, age=age, sex=sex, grade=grade)
     except AnswerError as error:
@@ -119,4 +140,3 @@ def _one_language(value, lang):
     if isinstance(value, list):
         return [_one_language(inner, lang) for inner in value]
     return value
-

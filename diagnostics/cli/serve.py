@@ -9,8 +9,12 @@ from .demo import fill_demo_if_empty
 
 
 @click.command(help="Start the server students and psychologists connect to.")
-@click.option("--host", default="0.0.0.0", show_default=True,
-              help="Address to listen on (0.0.0.0 = every network of this computer).")
+@click.option(
+    "--host",
+    default="0.0.0.0",
+    show_default=True,
+    help="Address to listen on (0.0.0.0 = every network of this computer).",
+)
 @click.option("--port", default=None, type=int, help="Port (default 8080).")
 @click.option("--threads", default=8, show_default=True, help="Worker threads.")
 @click.option("--demo", is_flag=True, help="Fill an empty instance with the demo school first.")

@@ -5,6 +5,15 @@ from .model import IdentifiedUseRefused, Instrument, ensure_usable
 from .scoring import AnswerError, asked_items, check_answers, highest_level, score
 
 __all__ = [
-    "AnswerError", "IdentifiedUseRefused", "Instrument", "ensure_usable", "InvalidInstruments", "asked_items", "check_answers",
-    "check_paths", "highest_level", "load_collection", "score",
+    "AnswerError",
+    "IdentifiedUseRefused",
+    "Instrument",
+    "ensure_usable",
+    "InvalidInstruments",
+    "asked_items",
+    "check_answers",
+    "check_paths",
+    "highest_level",
+    "load_collection",
+    "score",
 ]

@@ -3,8 +3,12 @@
 import operator
 
 COMPARE = {
-    "eq": operator.eq, "ne": operator.ne, "gte": operator.ge,
-    "lte": operator.le, "gt": operator.gt, "lt": operator.lt,
+    "eq": operator.eq,
+    "ne": operator.ne,
+    "gte": operator.ge,
+    "lte": operator.le,
+    "gt": operator.gt,
+    "lt": operator.lt,
     "in": lambda value, allowed: value in allowed,
 }
 
@@ -33,8 +37,11 @@ def holds(cond, answers, scales=None):
             return False
         return compare(scale["raw" if cond.get("of") == "raw" else "value"], cond)
     if "count" in cond:
-        hits = sum(1 for item in cond["count"]
-                   if answers.get(item) is not None and answers[item] >= cond["value_gte"])
+        hits = sum(
+            1
+            for item in cond["count"]
+            if answers.get(item) is not None and answers[item] >= cond["value_gte"]
+        )
         return compare(hits, cond)
     raise ValueError(f"unknown condition {cond!r}")
 

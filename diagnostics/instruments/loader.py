@@ -38,15 +38,23 @@ def check_file(path):
     try:
         data, lines = read_yaml_with_lines(path)
     except YamlSyntaxError as error:
-        return None, [FileProblem(path.name, "(yaml)", error.line,
-                                  _l("Not valid YAML: %(detail)s", detail=str(error)))]
+        return None, [
+            FileProblem(
+                path.name, "(yaml)", error.line, _l("Not valid YAML: %(detail)s", detail=str(error))
+            )
+        ]
     except (OSError, UnicodeDecodeError) as error:
-        return None, [FileProblem(path.name, "(file)", None,
-                                  _l("Cannot read the file: %(detail)s", detail=str(error)))]
+        return None, [
+            FileProblem(
+                path.name, "(file)", None, _l("Cannot read the file: %(detail)s", detail=str(error))
+            )
+        ]
     errors = validate_instrument(data, expected_id=path.stem)
     if errors:
-        return None, [FileProblem(path.name, format_path(e.path), line_for(lines, e.path),
-                                  e.message) for e in errors]
+        return None, [
+            FileProblem(path.name, format_path(e.path), line_for(lines, e.path), e.message)
+            for e in errors
+        ]
     return Instrument(data, source_file=path.name), []
 
 

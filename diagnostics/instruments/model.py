@@ -14,8 +14,7 @@ class Instrument:
     content_hash: str = field(init=False)
 
     def __post_init__(self):
-        canonical = json.dumps(self.data, sort_keys=True, ensure_ascii=False,
-                               separators=(",", ":"))
+        canonical = json.dumps(self.data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         self.content_hash = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
         self.items = {item["id"]: item for item in self.data["items"]}
         self.scales = {scale["id"]: scale for scale in self.data["scales"]}

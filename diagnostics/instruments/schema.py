@@ -8,8 +8,18 @@ from flask_babel import lazy_gettext as _l
 LANGUAGES = ("kk", "ru")
 LEVELS = ("none", "attention", "risk", "critical")
 DOMAINS = (
-    "stress", "anxiety", "depression", "well_being", "suicide_risk", "loneliness",
-    "aggression", "behaviour", "bullying", "cyberbullying", "violence", "trauma",
+    "stress",
+    "anxiety",
+    "depression",
+    "well_being",
+    "suicide_risk",
+    "loneliness",
+    "aggression",
+    "behaviour",
+    "bullying",
+    "cyberbullying",
+    "violence",
+    "trauma",
     "school_anxiety",
 )
 ROUTES = ("suicide_risk", "self_harm", "child_protection", "safety_assessment")
@@ -20,29 +30,70 @@ COMPARATORS = ("eq", "ne", "gte", "lte", "gt", "lt")
 IDENT = re.compile(r"^[a-z0-9_]+$")
 
 TOP_FIELDS = {
-    "id": True, "version": True, "title": True, "short_title": False, "instructions": True,
-    "domains": True, "ages": True, "grades": False, "respondent": True,
-    "anonymous_only": True, "minutes": True, "provenance": True, "response_scales": True,
-    "items": True, "scales": True, "flags": False,
+    "id": True,
+    "version": True,
+    "title": True,
+    "short_title": False,
+    "instructions": True,
+    "domains": True,
+    "ages": True,
+    "grades": False,
+    "respondent": True,
+    "anonymous_only": True,
+    "minutes": True,
+    "provenance": True,
+    "response_scales": True,
+    "items": True,
+    "scales": True,
+    "flags": False,
 }
 ITEM_FIELDS = {
-    "id": True, "number": True, "text": True, "scale": True, "reverse": False,
-    "filler": False, "key": False, "show_if": False, "critical": False,
+    "id": True,
+    "number": True,
+    "text": True,
+    "scale": True,
+    "reverse": False,
+    "filler": False,
+    "key": False,
+    "show_if": False,
+    "critical": False,
 }
 SCALE_FIELDS = {
-    "id": True, "title": True, "items": True, "method": True, "weights": False,
-    "count_gte": False, "missing": False, "transform": False, "range": True,
+    "id": True,
+    "title": True,
+    "items": True,
+    "method": True,
+    "weights": False,
+    "count_gte": False,
+    "missing": False,
+    "transform": False,
+    "range": True,
     "interpretation": False,
 }
 FLAG_FIELDS = {
-    "id": True, "level": True, "route": False, "applies_to": False, "when": True, "reason": True,
+    "id": True,
+    "level": True,
+    "route": False,
+    "applies_to": False,
+    "when": True,
+    "reason": True,
 }
 PROVENANCE_FIELDS = {
-    "authors": True, "year": True, "citation": True, "licence": True, "sources": True,
-    "translation_status": True, "notes": False,
+    "authors": True,
+    "year": True,
+    "citation": True,
+    "licence": True,
+    "sources": True,
+    "translation_status": True,
+    "notes": False,
 }
-APPLIES_TO_FIELDS = {"age_min": False, "age_max": False, "sex": False,
-                     "grade_min": False, "grade_max": False}
+APPLIES_TO_FIELDS = {
+    "age_min": False,
+    "age_max": False,
+    "sex": False,
+    "grade_min": False,
+    "grade_max": False,
+}
 
 
 @dataclass
@@ -157,10 +208,11 @@ class _Validator:
     def identity(self):
         data = self.data
         if self.identifier(data["id"], ("id",)) and self.expected_id not in (None, data["id"]):
-            self.error(("id",), _l("The id must equal the file name (%(name)s).",
-                                   name=self.expected_id))
+            self.error(
+                ("id",), _l("The id must equal the file name (%(name)s).", name=self.expected_id)
+            )
         if not isinstance(data["version"], str) or not data["version"].strip():
-            self.error(("version",), _l("The version must be a text such as \"1.0.0\"."))
+            self.error(("version",), _l('The version must be a text such as "1.0.0".'))
         self.text_map(data["title"], ("title",))
         if "short_title" in data:
             self.text_map(data["short_title"], ("short_title",))
@@ -193,10 +245,15 @@ class _Validator:
         else:
             for lang in LANGUAGES:
                 if not isinstance(sources.get(lang), str) or not sources[lang].strip():
-                    self.error(path + ("sources", lang), _l("The source of this language version is missing."))
+                    self.error(
+                        path + ("sources", lang),
+                        _l("The source of this language version is missing."),
+                    )
         status = value["translation_status"]
         if not isinstance(status, dict):
-            self.error(path + ("translation_status",), _l("Expected a mapping of language to status."))
+            self.error(
+                path + ("translation_status",), _l("Expected a mapping of language to status.")
+            )
         else:
             for lang in LANGUAGES:
                 self.choice(status.get(lang), STATUSES, path + ("translation_status", lang))
@@ -227,8 +284,11 @@ class _Validator:
                 self.text_map(option["label"], where + ("label",))
 
     def option_values(self, scale_name):
-        scale = self.data["response_scales"].get(scale_name) if isinstance(
-            self.data["response_scales"], dict) else None
+        scale = (
+            self.data["response_scales"].get(scale_name)
+            if isinstance(self.data["response_scales"], dict)
+            else None
+        )
         try:
             return {option["value"] for option in scale["options"]}
         except (TypeError, KeyError):
@@ -269,8 +329,7 @@ class _Validator:
         if not self.fields(value, path, spec):
             return
         when = value["when"]
-        if not isinstance(when, dict) or len(when) != 1 or not (
-                set(when) <= {*COMPARATORS, "in"}):
+        if not isinstance(when, dict) or len(when) != 1 or not (set(when) <= {*COMPARATORS, "in"}):
             self.error(path + ("when",), _l("Expected one comparison such as {gte: 1}."))
         if "level" in value:
             self.choice(value["level"], ("risk", "critical"), path + ("level",))
@@ -298,8 +357,12 @@ class _Validator:
         if self.choice(scale["method"], METHODS, path + ("method",)):
             self.method_details(scale, path)
         missing = scale.get("missing", {"max": 0})
-        if not isinstance(missing, dict) or set(missing) != {"max"} or not _is_int(
-                missing["max"]) or missing["max"] < 0:
+        if (
+            not isinstance(missing, dict)
+            or set(missing) != {"max"}
+            or not _is_int(missing["max"])
+            or missing["max"] < 0
+        ):
             self.error(path + ("missing",), _l("Expected {max: N} with N >= 0."))
         if "transform" in scale:
             self.transform(scale["transform"], path + ("transform",))
@@ -325,15 +388,23 @@ class _Validator:
         method = scale["method"]
         if method == "weighted":
             weights = scale.get("weights")
-            if not isinstance(weights, dict) or set(weights) != set(scale["items"]) or not all(
-                    _is_number(w) for w in weights.values()):
-                self.error(path + ("weights",), _l("Every item of a weighted scale needs a numeric weight."))
+            if (
+                not isinstance(weights, dict)
+                or set(weights) != set(scale["items"])
+                or not all(_is_number(w) for w in weights.values())
+            ):
+                self.error(
+                    path + ("weights",),
+                    _l("Every item of a weighted scale needs a numeric weight."),
+                )
         if method == "count" and not _is_number(scale.get("count_gte")):
             self.error(path + ("count_gte",), _l("A count scale needs count_gte."))
         if method == "mismatch":
             for index, item_id in enumerate(scale["items"]):
                 if item_id in self.items and "key" not in self.items[item_id]:
-                    self.error(path + ("items", index), _l("A mismatch scale needs a key on every item."))
+                    self.error(
+                        path + ("items", index), _l("A mismatch scale needs a key on every item.")
+                    )
 
     def transform(self, value, path):
         if not isinstance(value, dict) or "type" not in value:
@@ -351,8 +422,10 @@ class _Validator:
             for index, table in enumerate(value.get("tables") or []):
                 self.table(table, path + ("tables", index))
         else:
-            self.error(path + ("type",), _l("Must be one of: %(allowed)s.",
-                                            allowed="multiply, percent, table"))
+            self.error(
+                path + ("type",),
+                _l("Must be one of: %(allowed)s.", allowed="multiply, percent, table"),
+            )
 
     def table(self, table, path):
         if not self.fields(table, path, {"applies_to": False, "map": True}):
@@ -360,8 +433,11 @@ class _Validator:
         if "applies_to" in table:
             self.applies_to(table["applies_to"], path + ("applies_to",))
         mapping = table["map"]
-        if not isinstance(mapping, dict) or not mapping or not all(
-                _is_int(k) and _is_number(v) for k, v in mapping.items()):
+        if (
+            not isinstance(mapping, dict)
+            or not mapping
+            or not all(_is_int(k) and _is_number(v) for k, v in mapping.items())
+        ):
             self.error(path + ("map",), _l("Expected raw score: value pairs of numbers."))
 
     def applies_to(self, value, path):
@@ -391,7 +467,9 @@ class _Validator:
             if not self.fields(band, where, spec):
                 continue
             if not _is_number(band["from"]) or (previous is not None and band["from"] <= previous):
-                self.error(where + ("from",), _l("Band lower bounds must be numbers in ascending order."))
+                self.error(
+                    where + ("from",), _l("Band lower bounds must be numbers in ascending order.")
+                )
             previous = band["from"] if _is_number(band["from"]) else previous
             if self.identifier(band["id"], where + ("id",)) and band["id"] in ids:
                 self.error(where + ("id",), _l("This band id appears twice."))
@@ -457,8 +535,11 @@ class _Validator:
             self.error(path, _l("Expected exactly one comparison: eq, ne, gte, lte, gt, lt or in."))
             return
         value = cond[ops[0]]
-        ok = isinstance(value, list) and all(_is_number(v) for v in value) if ops[0] == "in" \
+        ok = (
+            isinstance(value, list) and all(_is_number(v) for v in value)
+            if ops[0] == "in"
             else _is_number(value)
+        )
         if not ok:
             self.error(path + (ops[0],), _l("Expected a number to compare with."))
         if cond.get("of", "value") not in ("raw", "value"):

@@ -43,8 +43,9 @@ def check_answers(instrument, answers):
         if not isinstance(value, int) or isinstance(value, bool):
             raise AnswerError(item_id, _l("The answer must be a whole number."))
         if value not in instrument.option_values(item_id):
-            raise AnswerError(item_id, _l("The answer %(value)s is not on this item's scale.",
-                                          value=value))
+            raise AnswerError(
+                item_id, _l("The answer %(value)s is not on this item's scale.", value=value)
+            )
     shown = set(asked_items(instrument, answers))
     for item_id in answers:
         if item_id not in shown:
@@ -57,13 +58,21 @@ def score(instrument, answers, age=None, sex=None, grade=None):
     answers = check_answers(instrument, answers)
     shown = asked_items(instrument, answers)
     who = {"age": age, "sex": sex, "grade": grade}
-    scales = {scale["id"]: score_scale(instrument, scale, answers, shown, who)
-              for scale in instrument.data["scales"]}
-    flags = (band_flags(instrument, scales) + critical_flags(instrument, answers)
-             + rule_flags(instrument, answers, scales, who))
+    scales = {
+        scale["id"]: score_scale(instrument, scale, answers, shown, who)
+        for scale in instrument.data["scales"]
+    }
+    flags = (
+        band_flags(instrument, scales)
+        + critical_flags(instrument, answers)
+        + rule_flags(instrument, answers, scales, who)
+    )
     return {
-        "instrument": {"id": instrument.id, "version": instrument.version,
-                       "content_hash": instrument.content_hash},
+        "instrument": {
+            "id": instrument.id,
+            "version": instrument.version,
+            "content_hash": instrument.content_hash,
+        },
         "demographics": who,
         "answered": len([i for i in shown if i in answers]),
         "asked": len(shown),
@@ -79,9 +88,19 @@ def score_scale(instrument, scale, answers, shown, who):
     """Raw value, transformed value and band of one scale, or why it cannot be scored."""
     asked = [i for i in scale["items"] if i in shown]
     given = [i for i in asked if i in answers]
-    result = {"raw": None, "value": None, "band": None, "band_label": None, "level": "none",
-              "asked": len(asked), "answered": len(given), "missing": len(asked) - len(given),
-              "scorable": False, "prorated": False, "band_reason": None}
+    result = {
+        "raw": None,
+        "value": None,
+        "band": None,
+        "band_label": None,
+        "level": "none",
+        "asked": len(asked),
+        "answered": len(given),
+        "missing": len(asked) - len(given),
+        "scorable": False,
+        "prorated": False,
+        "band_reason": None,
+    }
     if not asked:
         result["band_reason"] = "not_asked"
         return result
@@ -149,8 +168,13 @@ def place_in_band(scale, result, who):
                 if result["value"] >= candidate["from"]:
                     band = candidate
             if band:
-                result.update(band=band["id"], band_label=band["label"], level=band["level"],
-                              band_from=band["from"], band_source=group["source"])
+                result.update(
+                    band=band["id"],
+                    band_label=band["label"],
+                    level=band["level"],
+                    band_from=band["from"],
+                    band_source=group["source"],
+                )
             return
     if groups:
         result["band_reason"] = _needs(groups, who)
@@ -163,13 +187,27 @@ def band_flags(instrument, scales):
         if result["level"] == "none":
             continue
         title = instrument.scales[scale_id]["title"]
-        reason = {lang: f"{instrument.title(lang)} · {title[lang]}: {result['value']:g} — "
-                        f"{result['band_label'][lang]}" for lang in ("kk", "ru")}
-        flags.append({"id": f"{scale_id}_{result['band']}", "level": result["level"],
-                      "route": None, "reason": reason,
-                      "source": {"kind": "band", "scale": scale_id, "band": result["band"],
-                                 "value": result["value"], "from": result["band_from"],
-                                 "reference": result["band_source"]}})
+        reason = {
+            lang: f"{instrument.title(lang)} · {title[lang]}: {result['value']:g} — "
+            f"{result['band_label'][lang]}"
+            for lang in ("kk", "ru")
+        }
+        flags.append(
+            {
+                "id": f"{scale_id}_{result['band']}",
+                "level": result["level"],
+                "route": None,
+                "reason": reason,
+                "source": {
+                    "kind": "band",
+                    "scale": scale_id,
+                    "band": result["band"],
+                    "value": result["value"],
+                    "from": result["band_from"],
+                    "reference": result["band_source"],
+                },
+            }
+        )
     return flags
 
 
@@ -179,16 +217,33 @@ def critical_flags(instrument, answers):
     for item in instrument.data["items"]:
         spec = item.get("critical")
         if spec and compare(answers.get(item["id"]), spec["when"]):
-            flags.append({"id": f"critical_{item['id']}", "level": spec.get("level", "critical"),
-                          "route": spec["route"], "reason": spec["reason"],
-                          "source": {"kind": "item", "item": item["id"],
-                                     "number": item["number"], "answer": answers[item["id"]]}})
+            flags.append(
+                {
+                    "id": f"critical_{item['id']}",
+                    "level": spec.get("level", "critical"),
+                    "route": spec["route"],
+                    "reason": spec["reason"],
+                    "source": {
+                        "kind": "item",
+                        "item": item["id"],
+                        "number": item["number"],
+                        "answer": answers[item["id"]],
+                    },
+                }
+            )
     return flags
 
 
 def rule_flags(instrument, answers, scales, who):
     """Flags from the file's own rules that apply to this child and hold."""
-    return [{"id": flag["id"], "level": flag["level"], "route": flag.get("route"),
-             "reason": flag["reason"], "source": {"kind": "rule", "rule": flag["when"]}}
-            for flag in instrument.data.get("flags") or []
-            if applies(flag.get("applies_to"), **who) and holds(flag["when"], answers, scales)]
+    return [
+        {
+            "id": flag["id"],
+            "level": flag["level"],
+            "route": flag.get("route"),
+            "reason": flag["reason"],
+            "source": {"kind": "rule", "rule": flag["when"]},
+        }
+        for flag in instrument.data.get("flags") or []
+        if applies(flag.get("applies_to"), **who) and holds(flag["when"], answers, scales)
+    ]

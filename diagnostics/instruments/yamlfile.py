@@ -21,7 +21,8 @@ def read_yaml_with_lines(path: Path):
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        raise YamlSyntaxError(str(error.problem or error), mark.line + 1 if mark else None)
+        line = mark.line + 1 if mark else None
+        raise YamlSyntaxError(str(error.problem or error), line) from error
     lines = {}
     if node is not None:
         _collect_lines(node, (), lines)

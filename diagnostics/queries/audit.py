@@ -7,8 +7,11 @@ def last_hash(db):
 
 
 def append(db, row):
-    db.execute("""INSERT INTO audit_log (at, user_id, action, subject, detail, prev_hash, hash)
-                  VALUES (:at, :user_id, :action, :subject, :detail, :prev_hash, :hash)""", row)
+    db.execute(
+        """INSERT INTO audit_log (at, user_id, action, subject, detail, prev_hash, hash)
+                  VALUES (:at, :user_id, :action, :subject, :detail, :prev_hash, :hash)""",
+        row,
+    )
 
 
 def all_rows(db):

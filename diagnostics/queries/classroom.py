@@ -20,43 +20,58 @@ def create_session(db, title, class_id, mode, battery, opens_at, closes_at, crea
     return db.execute(
         "INSERT INTO sessions (title, class_id, mode, battery, opens_at, closes_at, created_by)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [title, class_id, mode, json.dumps(battery), opens_at, closes_at, created_by]).lastrowid
+        [title, class_id, mode, json.dumps(battery), opens_at, closes_at, created_by],
+    ).lastrowid
 
 
 def session_by_id(db, session_id):
-    return _one(db, """SELECT sessions.*, classes.name AS class_name, classes.grade
+    return _one(
+        db,
+        """SELECT sessions.*, classes.name AS class_name, classes.grade
                        FROM sessions LEFT JOIN classes ON classes.id = sessions.class_id
-                       WHERE sessions.id = ?""", [session_id])
+                       WHERE sessions.id = ?""",
+        [session_id],
+    )
 
 
 def list_sessions(db):
-    return list(db.query("""
+    return list(
+        db.query("""
         SELECT sessions.*, classes.name AS class_name,
                (SELECT count(*) FROM codes WHERE codes.session_id = sessions.id) AS code_count,
                (SELECT count(*) FROM codes WHERE codes.session_id = sessions.id
                   AND codes.status = 'finished') AS finished_count
         FROM sessions LEFT JOIN classes ON classes.id = sessions.class_id
-        ORDER BY sessions.created_at DESC, sessions.id DESC"""))
+        ORDER BY sessions.created_at DESC, sessions.id DESC""")
+    )
 
 
 def close_session(db, session_id, at):
-    db.execute("UPDATE sessions SET closed_at = ? WHERE id = ? AND closed_at IS NULL",
-               [at, session_id])
+    db.execute(
+        "UPDATE sessions SET closed_at = ? WHERE id = ? AND closed_at IS NULL", [at, session_id]
+    )
 
 
 def create_code(db, session_id, code, student_id, seat):
-    db.execute("INSERT INTO codes (session_id, code, student_id, seat) VALUES (?, ?, ?, ?)",
-               [session_id, code, student_id, seat])
+    db.execute(
+        "INSERT INTO codes (session_id, code, student_id, seat) VALUES (?, ?, ?, ?)",
+        [session_id, code, student_id, seat],
+    )
 
 
 def codes_of_session(db, session_id):
-    return list(db.query(f"""
+    return list(
+        db.query(
+            f"""
         SELECT {CODE_COLUMNS},
                (SELECT count(*) FROM answers WHERE answers.code_id = codes.id) AS answered,
                (SELECT max(CASE level WHEN 'critical' THEN 3 WHEN 'risk' THEN 2
                                       WHEN 'attention' THEN 1 ELSE 0 END)
                   FROM attempts WHERE attempts.code_id = codes.id) AS level_rank
-        {CODE_JOINS} WHERE codes.session_id = ? ORDER BY codes.seat""", [session_id]))
+        {CODE_JOINS} WHERE codes.session_id = ? ORDER BY codes.seat""",
+            [session_id],
+        )
+    )
 
 
 def code_by_value(db, code):
@@ -68,10 +83,12 @@ def code_by_id(db, code_id):
 
 
 def start_code(db, code_id, lang, age, sex, at):
-    db.execute("""UPDATE codes SET lang = ?, age = coalesce(?, age), sex = coalesce(?, sex),
+    db.execute(
+        """UPDATE codes SET lang = ?, age = coalesce(?, age), sex = coalesce(?, sex),
                   status = CASE status WHEN 'new' THEN 'started' ELSE status END,
                   started_at = coalesce(started_at, ?), last_seen_at = ? WHERE id = ?""",
-               [lang, age, sex, at, at, code_id])
+        [lang, age, sex, at, at, code_id],
+    )
 
 
 def touch_code(db, code_id, at):
@@ -79,28 +96,35 @@ def touch_code(db, code_id, at):
 
 
 def finish_code(db, code_id, at):
-    db.execute("UPDATE codes SET status = 'finished', finished_at = ? WHERE id = ?",
-               [at, code_id])
+    db.execute("UPDATE codes SET status = 'finished', finished_at = ? WHERE id = ?", [at, code_id])
 
 
 def save_answer(db, code_id, instrument_id, item_id, value, at):
     """Insert or replace one answer: a retry or a double tap never makes a second row."""
-    db.execute("""INSERT INTO answers (code_id, instrument_id, item_id, value, answered_at)
+    db.execute(
+        """INSERT INTO answers (code_id, instrument_id, item_id, value, answered_at)
                   VALUES (?, ?, ?, ?, ?)
                   ON CONFLICT (code_id, instrument_id, item_id)
                   DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at""",
-               [code_id, instrument_id, item_id, value, at])
+        [code_id, instrument_id, item_id, value, at],
+    )
 
 
 def delete_answers(db, code_id, instrument_id, item_ids):
-    db.conn.executemany("DELETE FROM answers WHERE code_id = ? AND instrument_id = ? AND item_id = ?",
-                   [(code_id, instrument_id, item_id) for item_id in item_ids])
+    db.conn.executemany(
+        "DELETE FROM answers WHERE code_id = ? AND instrument_id = ? AND item_id = ?",
+        [(code_id, instrument_id, item_id) for item_id in item_ids],
+    )
 
 
 def answers_of(db, code_id, instrument_id):
-    return {row["item_id"]: row["value"] for row in db.query(
-        "SELECT item_id, value FROM answers WHERE code_id = ? AND instrument_id = ?",
-        [code_id, instrument_id])}
+    return {
+        row["item_id"]: row["value"]
+        for row in db.query(
+            "SELECT item_id, value FROM answers WHERE code_id = ? AND instrument_id = ?",
+            [code_id, instrument_id],
+        )
+    }
 
 
 def count_answers(db, code_id):
@@ -108,44 +132,68 @@ def count_answers(db, code_id):
 
 
 def start_attempt(db, code_id, instrument, at):
-    db.execute("""INSERT INTO attempts (code_id, instrument_id, instrument_version, content_hash,
-                  started_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (code_id, instrument_id) DO NOTHING""",
-               [code_id, instrument.id, instrument.version, instrument.content_hash, at])
+    db.execute(
+        """INSERT INTO attempts (code_id, instrument_id, instrument_version, content_hash,
+                  started_at) VALUES (?, ?, ?, ?, ?)
+                  ON CONFLICT (code_id, instrument_id) DO NOTHING""",
+        [code_id, instrument.id, instrument.version, instrument.content_hash, at],
+    )
 
 
 def attempts_of(db, code_id):
-    return {row["instrument_id"]: row for row in db.query(
-        "SELECT * FROM attempts WHERE code_id = ?", [code_id])}
+    return {
+        row["instrument_id"]: row
+        for row in db.query("SELECT * FROM attempts WHERE code_id = ?", [code_id])
+    }
 
 
 def finish_attempt(db, code_id, instrument_id, result, level, at):
-    db.execute("""UPDATE attempts SET finished_at = ?, result = ?, level = ?
+    db.execute(
+        """UPDATE attempts SET finished_at = ?, result = ?, level = ?
                   WHERE code_id = ? AND instrument_id = ? AND finished_at IS NULL""",
-               [at, json.dumps(result, ensure_ascii=False), level, code_id, instrument_id])
+        [at, json.dumps(result, ensure_ascii=False), level, code_id, instrument_id],
+    )
 
 
 def raise_alert(db, session_id, code_id, instrument_id, flag, at):
-    db.execute("""INSERT INTO alerts (session_id, code_id, instrument_id, flag_id, level, route,
+    db.execute(
+        """INSERT INTO alerts (session_id, code_id, instrument_id, flag_id, level, route,
                   reason, raised_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                   ON CONFLICT (code_id, instrument_id, flag_id) DO NOTHING""",
-               [session_id, code_id, instrument_id, flag["id"], flag["level"], flag.get("route"),
-                json.dumps(flag["reason"], ensure_ascii=False), at])
+        [
+            session_id,
+            code_id,
+            instrument_id,
+            flag["id"],
+            flag["level"],
+            flag.get("route"),
+            json.dumps(flag["reason"], ensure_ascii=False),
+            at,
+        ],
+    )
 
 
 def alerts_of_session(db, session_id, open_only=False):
     where = "AND alerts.acknowledged_at IS NULL" if open_only else ""
-    return list(db.query(f"""
+    return list(
+        db.query(
+            f"""
         SELECT alerts.*, codes.seat, codes.code, students.last_name, students.first_name
         FROM alerts JOIN codes ON codes.id = alerts.code_id
         LEFT JOIN students ON students.id = codes.student_id
         WHERE alerts.session_id = ? {where}
-        ORDER BY alerts.acknowledged_at IS NOT NULL, alerts.raised_at""", [session_id]))
+        ORDER BY alerts.acknowledged_at IS NOT NULL, alerts.raised_at""",
+            [session_id],
+        )
+    )
 
 
 def acknowledge_alert(db, session_id, alert_id, user_id, at):
-    return db.execute("""UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ?
+    return db.execute(
+        """UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ?
                          WHERE id = ? AND session_id = ? AND acknowledged_at IS NULL""",
-                      [at, user_id, alert_id, session_id]).rowcount
+        [at, user_id, alert_id, session_id],
+    ).rowcount
 
 
 def record_code_failure(db, key, at):
@@ -153,5 +201,6 @@ def record_code_failure(db, key, at):
 
 
 def recent_code_failures(db, key, since):
-    return db.execute("SELECT count(*) FROM code_failures WHERE key = ? AND at >= ?",
-                      [key, since]).fetchone()[0]
+    return db.execute(
+        "SELECT count(*) FROM code_failures WHERE key = ? AND at >= ?", [key, since]
+    ).fetchone()[0]

@@ -10,7 +10,8 @@ def create_school(db, name, region, district, school_code, default_lang, is_demo
     db.execute(
         "INSERT INTO school (id, name, region, district, school_code, default_lang, is_demo)"
         " VALUES (1, ?, ?, ?, ?, ?, ?)",
-        [name, region, district, school_code, default_lang, int(is_demo)])
+        [name, region, district, school_code, default_lang, int(is_demo)],
+    )
 
 
 def holds_real_data(db):

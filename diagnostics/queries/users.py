@@ -14,7 +14,8 @@ def user_by_username(db, username):
 def create_user(db, username, full_name, password_hash, role):
     cursor = db.execute(
         "INSERT INTO users (username, full_name, password_hash, role) VALUES (?, ?, ?, ?)",
-        [username, full_name, password_hash, role])
+        [username, full_name, password_hash, role],
+    )
     return cursor.lastrowid
 
 
@@ -27,8 +28,9 @@ def record_login_failure(db, key, at):
 
 
 def recent_login_failures(db, key, since):
-    return db.execute("SELECT count(*) FROM login_failures WHERE key = ? AND at >= ?",
-                      [key, since]).fetchone()[0]
+    return db.execute(
+        "SELECT count(*) FROM login_failures WHERE key = ? AND at >= ?", [key, since]
+    ).fetchone()[0]
 
 
 def clear_login_failures(db, key):

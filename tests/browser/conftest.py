@@ -9,16 +9,21 @@ import waitress
 
 from diagnostics import create_app
 from diagnostics.db import connect
-from diagnostics.demo import DEMO_PASSWORD, DEMO_USERNAME, fill_demo
+from diagnostics.demo import fill_demo
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 if not Path(CHROMIUM).exists():
-    pytest.skip("Debian's chromium is not installed (.ci/run installs it)",
-                allow_module_level=True)
+    pytest.skip("Debian's chromium is not installed (.ci/run installs it)", allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +46,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                              args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
         yield chromium
         chromium.close()
 
@@ -64,8 +70,9 @@ def new_context(browser, live_server, outside_requests):
         context = browser.new_context(base_url=base, **options)
 
         def guard(route):
-            if urlparse(route.request.url).netloc == allowed or \
-                    route.request.url.startswith(("data:", "blob:")):
+            if urlparse(route.request.url).netloc == allowed or route.request.url.startswith(
+                ("data:", "blob:")
+            ):
                 route.continue_()
             else:
                 outside_requests.append(route.request.url)
@@ -79,10 +86,3 @@ def new_context(browser, live_server, outside_requests):
     for context in contexts:
         context.close()
     assert outside_requests == [], "a page asked for something outside the laptop"
-
-
-def log_in(page):
-    page.goto("/login")
-    page.fill("input[name=username]", DEMO_USERNAME)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button.primary")

@@ -5,9 +5,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import log_in
+from diagnostics.demo import DEMO_PASSWORD, DEMO_USERNAME
 
 RU_CLASS = "3"
+
+
+def log_in(page):
+    page.goto("/login")
+    page.fill("input[name=username]", DEMO_USERNAME)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button.primary")
 
 
 def open_session(page, instruments, title="Скрининг"):
@@ -61,8 +68,9 @@ def assert_nothing_kept(page):
     assert stored == [0, 0]
 
 
-@pytest.mark.parametrize(("lang_label", "thanks", "lang"), [
-    ("Қазақша", "Рахмет!", "kk"), ("Русский", "Спасибо!", "ru")])
+@pytest.mark.parametrize(
+    ("lang_label", "thanks", "lang"), [("Қазақша", "Рахмет!", "kk"), ("Русский", "Спасибо!", "ru")]
+)
 def test_full_session(new_context, outside_requests, lang_label, thanks, lang):
     staff = new_context().new_page()
     _, codes = open_session(staff, ["who5", "loneliness3"])
@@ -138,8 +146,9 @@ def test_critical_answer_reaches_the_board_within_seconds(new_context):
     answer_all(child, choose=lambda text: 1 if question_number(child) == 9 else 0, stop_after=9)
     alert = staff.locator("article.alert.level-critical")
     expect(alert).to_have_count(1, timeout=10_000)  # the board polls every 3 seconds
-    expect(alert).to_contain_text(staff.locator("#board tbody tr").nth(4)
-                                  .locator("td").nth(1).inner_text())
+    expect(alert).to_contain_text(
+        staff.locator("#board tbody tr").nth(4).locator("td").nth(1).inner_text()
+    )
     with staff.expect_navigation():
         alert.locator("button").click()
     expect(staff.locator("article.alert")).to_have_count(0)

@@ -41,8 +41,13 @@ def build_answers(instrument, case):
 @pytest.mark.parametrize(("instrument_id", "case"), list(load_cases()))
 def test_case(collection, instrument_id, case):
     instrument = collection[instrument_id]
-    result = score(instrument, build_answers(instrument, case), age=case.get("age"),
-                   sex=case.get("sex"), grade=case.get("grade"))
+    result = score(
+        instrument,
+        build_answers(instrument, case),
+        age=case.get("age"),
+        sex=case.get("sex"),
+        grade=case.get("grade"),
+    )
     expect = case["expect"]
     for scale_id, expected in (expect.get("scales") or {}).items():
         actual = result["scales"][scale_id]

@@ -42,8 +42,7 @@ def test_complete_answers_score_within_range(collection, instrument_id, data):
         if scored["value"] is not None:
             assert scale["range"]["min"] <= scored["value"] <= scale["range"]["max"], scale["id"]
     assert result["level"] in LEVELS
-    assert score(instrument, answers, age=age, sex=sex,
-                 grade=max(1, min(11, age - 6))) == result
+    assert score(instrument, answers, age=age, sex=sex, grade=max(1, min(11, age - 6))) == result
 
 
 @pytest.mark.parametrize("instrument_id", IDS)

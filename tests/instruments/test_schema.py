@@ -55,20 +55,32 @@ def test_unknown_response_scale(tmp_path):
     assert "no_such_scale" in path.read_text(encoding="utf-8").splitlines()[problem.line - 1]
 
 
-@pytest.mark.parametrize(("edit", "field"), [
-    (lambda d: d["scales"][0].update(items=d["scales"][0]["items"] + ["q99"]), "scales[0].items[{n}]"),
-    (lambda d: d["scales"][0].update(method="median"), "scales[0].method"),
-    (lambda d: d["scales"][0]["interpretation"][0]["bands"].reverse(),
-     "scales[0].interpretation[0].bands[1].from"),
-    (lambda d: d.update(colour="blue"), "colour"),
-    (lambda d: d.pop("provenance"), "provenance"),
-    (lambda d: d["provenance"]["translation_status"].update(kk="machine"),
-     "provenance.translation_status.kk"),
-    (lambda d: d["items"][1].update(id=d["items"][0]["id"]), "items[1].id"),
-    (lambda d: d.update(id="gad_seven"), "id"),
-    (lambda d: d["items"][0].update(show_if={"item": d["items"][3]["id"], "eq": 1}),
-     "items[0].show_if.item"),
-])
+@pytest.mark.parametrize(
+    ("edit", "field"),
+    [
+        (
+            lambda d: d["scales"][0].update(items=d["scales"][0]["items"] + ["q99"]),
+            "scales[0].items[{n}]",
+        ),
+        (lambda d: d["scales"][0].update(method="median"), "scales[0].method"),
+        (
+            lambda d: d["scales"][0]["interpretation"][0]["bands"].reverse(),
+            "scales[0].interpretation[0].bands[1].from",
+        ),
+        (lambda d: d.update(colour="blue"), "colour"),
+        (lambda d: d.pop("provenance"), "provenance"),
+        (
+            lambda d: d["provenance"]["translation_status"].update(kk="machine"),
+            "provenance.translation_status.kk",
+        ),
+        (lambda d: d["items"][1].update(id=d["items"][0]["id"]), "items[1].id"),
+        (lambda d: d.update(id="gad_seven"), "id"),
+        (
+            lambda d: d["items"][0].update(show_if={"item": d["items"][3]["id"], "eq": 1}),
+            "items[0].show_if.item",
+        ),
+    ],
+)
 def test_broken_field_is_named(tmp_path, edit, field):
     data = yaml.safe_load(GOOD.read_text(encoding="utf-8"))
     n = len(data["scales"][0]["items"])
@@ -92,8 +104,9 @@ def test_app_refuses_to_start_on_an_invalid_collection(tmp_path):
     shutil.copy(GOOD, folder / "gad7.yaml")
     (folder / "broken.yaml").write_text("id: broken\n", encoding="utf-8")
     with pytest.raises(InvalidInstruments) as error:
-        create_app({"TESTING": True, "INSTRUMENTS_DIR": str(folder)},
-                   instance_path=tmp_path / "instance")
+        create_app(
+            {"TESTING": True, "INSTRUMENTS_DIR": str(folder)}, instance_path=tmp_path / "instance"
+        )
     assert "broken.yaml" in str(error.value) and "version" in str(error.value)
 
 
@@ -112,8 +125,9 @@ def test_adding_an_instrument_is_dropping_a_file(tmp_path):
     folder.mkdir()
     text = GOOD.read_text(encoding="utf-8").replace("id: gad7", "id: gad7_copy", 1)
     (folder / "gad7_copy.yaml").write_text(text, encoding="utf-8")
-    app = create_app({"TESTING": True, "INSTRUMENTS_DIR": str(folder)},
-                     instance_path=tmp_path / "instance")
+    app = create_app(
+        {"TESTING": True, "INSTRUMENTS_DIR": str(folder)}, instance_path=tmp_path / "instance"
+    )
     assert list(app.extensions["instruments"]) == ["gad7_copy"]
 
 

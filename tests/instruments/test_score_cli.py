@@ -6,8 +6,11 @@ from diagnostics.cli import main
 
 
 def gad7_items(collection):
-    return [item["id"] for item in collection["gad7"].data["items"]
-            if item["id"] in collection["gad7"].scales["total"]["items"]]
+    return [
+        item["id"]
+        for item in collection["gad7"].data["items"]
+        if item["id"] in collection["gad7"].scales["total"]["items"]
+    ]
 
 
 def run_score(runner, tmp_path, answers, *options):
@@ -29,8 +32,7 @@ def test_score_prints_scales_flags_and_level(runner, tmp_path, collection):
 
 def test_score_reads_standard_input_and_one_language(runner, collection):
     answers = json.dumps(dict.fromkeys(gad7_items(collection), 0))
-    result = runner.invoke(main, ["score", "gad7", "--answers", "-", "--lang", "kk"],
-                           input=answers)
+    result = runner.invoke(main, ["score", "gad7", "--answers", "-", "--lang", "kk"], input=answers)
     assert result.exit_code == 0, result.output
     output = json.loads(result.output)
     assert output["scales"]["total"]["raw"] == 0 and output["level"] == "none"

@@ -1,0 +1,30 @@
+"""Plain helpers for tests that talk HTTP to the app the way a browser does."""
+
+import re
+
+SCHOOL = {
+    "school_name": "Мектеп № 7",
+    "region": "Алматы облысы",
+    "district": "Талғар ауданы",
+    "school_code": "KZ-0007",
+    "default_lang": "kk",
+    "full_name": "Әйгерім Сапарова",
+    "username": "aigerim",
+    "password": "correct-horse-7",
+    "password_again": "correct-horse-7",
+}
+
+
+def csrf_token(client, path):
+    """Fetch a page and return the CSRF token its form carries."""
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html
+    )
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def post_form(client, path, data, **kwargs):
+    """POST a form the way a browser does: with the token from the page."""
+    return client.post(path, data={**data, "csrf_token": csrf_token(client, path)}, **kwargs)
