@@ -270,6 +270,14 @@ def board_json(session_id):
 LEVEL_NAMES = ("none", "attention", "risk", "critical")
 
 
+def _short_title(instrument_id):
+    instrument = collection().get(instrument_id)
+    if instrument is None:
+        return instrument_id
+    titles = instrument.data.get("short_title") or instrument.data["title"]
+    return titles[_lang()]
+
+
 def board_data(session_id):
     """Everything the live board shows: each code's progress and the open alerts."""
     db = get_db()
@@ -292,7 +300,7 @@ def board_data(session_id):
         {
             "id": a["id"],
             "name": (f"{a['last_name']} {a['first_name']}" if a["last_name"] else f"№ {a['seat']}"),
-            "instrument": a["instrument_id"],
+            "instrument": _short_title(a["instrument_id"]),
             "level": a["level"],
             "route": a["route"],
             "reason": json.loads(a["reason"]),
