@@ -43,6 +43,14 @@ def choose_language(child, lang="kk", **extra):
     return post_form(child, "/go/start", {"lang": lang, **extra})
 
 
+def begin_first_questionnaire(child, code, lang="ru"):
+    """Enter the code, choose the language, read the instructions; return the first question."""
+    enter_code(child, code)
+    choose_language(child, lang)
+    post_form(child, child.get("/go/next").headers["Location"], {})
+    return child.get("/go/next").headers["Location"]
+
+
 def answer_everything(child, value_for=lambda path: "0", limit=400):
     """Follow /go/next to the end, answering each question with value_for(path)."""
     for _ in range(limit):

@@ -10,6 +10,7 @@ from diagnostics.db import connect
 
 from classroom_helpers import (
     answer_everything,
+    begin_first_questionnaire,
     board,
     choose_language,
     demo_psychologist,
@@ -73,10 +74,7 @@ def test_answers_are_saved_one_by_one_and_a_retry_does_not_duplicate(psychologis
 def test_resume_on_another_device_where_the_child_left_off(psychologist, app):
     _, codes, _ = open_session(psychologist, ["gad7"])
     phone = app.test_client()
-    enter_code(phone, codes[1])
-    choose_language(phone, "kk")
-    post_form(phone, phone.get("/go/next").headers["Location"], {})
-    first = phone.get("/go/next").headers["Location"]
+    first = begin_first_questionnaire(phone, codes[1], "kk")
     post_form(phone, first, {"value": "1"})
     second = phone.get("/go/next").headers["Location"]
     laptop = app.test_client()
@@ -89,10 +87,7 @@ def test_resume_on_another_device_where_the_child_left_off(psychologist, app):
 def test_going_back_shows_the_saved_answer_and_can_change_it(psychologist, app):
     _, codes, _ = open_session(psychologist, ["gad7"])
     child = app.test_client()
-    enter_code(child, codes[0])
-    choose_language(child, "ru")
-    post_form(child, child.get("/go/next").headers["Location"], {})
-    first = child.get("/go/next").headers["Location"]
+    first = begin_first_questionnaire(child, codes[0])
     post_form(child, first, {"value": "3"})
     second_page = child.get(child.get("/go/next").headers["Location"]).get_data(as_text=True)
     assert f'href="{first}"' in second_page
@@ -102,9 +97,7 @@ def test_going_back_shows_the_saved_answer_and_can_change_it(psychologist, app):
 def test_critical_answer_reaches_the_board_at_once_until_acknowledged(psychologist, app):
     session_id, codes, _ = open_session(psychologist, ["phqa"])
     child = app.test_client()
-    enter_code(child, codes[0])
-    choose_language(child, "ru")
-    post_form(child, child.get("/go/next").headers["Location"], {})
+    begin_first_questionnaire(child, codes[0])
     for _ in range(9):
         location = child.get("/go/next").headers["Location"]
         post_form(child, location, {"value": "2" if location.endswith("/q9") else "0"})
@@ -181,9 +174,7 @@ def test_kiosk_mode_logs_the_psychologist_out_and_keeps_children_apart(psycholog
 def test_changing_an_answer_that_controls_skip_logic_drops_the_skipped_answers(psychologist, app):
     _, codes, _ = open_session(psychologist, ["cssrs"])
     child = app.test_client()
-    enter_code(child, codes[0])
-    choose_language(child, "ru")
-    post_form(child, child.get("/go/next").headers["Location"], {})
+    begin_first_questionnaire(child, codes[0])
     items = [item["id"] for item in app.extensions["instruments"]["cssrs"].data["items"]]
     post_form(child, f"/go/0/{items[0]}", {"value": "1"})
     post_form(child, f"/go/0/{items[1]}", {"value": "1"})
