@@ -19,7 +19,7 @@
     card.dataset.alertId = a.id;
     card.appendChild(el("h2", a.name + " — " + a.instrument));
     card.appendChild(el("p", a.reason[lang] || a.reason.ru));
-    card.appendChild(el("p", alerts.dataset.todo, "todo"));
+    card.appendChild(el("p", alerts.dataset.nextSteps, "next-steps"));
     var form = el("form");
     form.method = "post";
     form.action = alerts.dataset.ack.replace(/\/0\/acknowledge$/, "/" + a.id + "/acknowledge");
