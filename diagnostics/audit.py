@@ -20,7 +20,7 @@ def row_hash(row):
 
 
 def record(db, user_id, action, subject, detail=""):
-    """Append one entry chained to the previous one."""
+    """Append one entry chained to the previous one, and commit it."""
     row = {
         "at": now(),
         "user_id": user_id,
@@ -30,7 +30,8 @@ def record(db, user_id, action, subject, detail=""):
         "prev_hash": queries.last_hash(db),
     }
     row["hash"] = row_hash(row)
-    queries.append(db, row)
+    with db.conn:
+        queries.append(db, row)
 
 
 def verify(db):

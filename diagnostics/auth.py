@@ -1,7 +1,6 @@
 """Log in, log out, who is logged in, and which role a view needs."""
 
 import functools
-import time
 
 from flask import (
     Blueprint,
@@ -22,6 +21,7 @@ from werkzeug.security import check_password_hash
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from . import throttle
 from .db import get_db
 from .queries import users
 
@@ -60,16 +60,26 @@ def role_required(*roles):
 psychologist_required = role_required("psychologist")
 
 
+def reset_session(keep=(), **values):
+    """Forget everything of the browser's previous user except the names in `keep`."""
+    kept = {name: session[name] for name in keep if session.get(name)}
+    session.clear()
+    session.update(kept)
+    session.update({name: value for name, value in values.items() if value})
+
+
 def _throttle_keys(username):
     return [f"user:{username.lower()}", f"ip:{request.remote_addr}"]
 
 
 def is_locked(db, username):
     """True when this username or address failed too often recently."""
-    since = time.time() - current_app.config["LOGIN_LOCK_MINUTES"] * 60
-    limit = current_app.config["LOGIN_MAX_FAILURES"]
-    return any(
-        users.recent_login_failures(db, key, since) >= limit for key in _throttle_keys(username)
+    config = current_app.config
+    return throttle.is_locked(
+        db,
+        _throttle_keys(username),
+        config["LOGIN_MAX_FAILURES"],
+        config["LOGIN_LOCK_MINUTES"] * 60,
     )
 
 
@@ -90,13 +100,10 @@ def login():
             return render_template("auth/login.html", form=form), 429
         user = users.user_by_username(db, username)
         if user and check_password_hash(user["password_hash"], form.password.data):
-            for key in _throttle_keys(username):
-                users.clear_login_failures(db, key)
-            session.clear()
-            session["user_id"] = user["id"]
+            throttle.clear(db, _throttle_keys(username))
+            reset_session(user_id=user["id"])
             return redirect(_safe_next(request.args.get("next")))
-        for key in _throttle_keys(username):
-            users.record_login_failure(db, key, time.time())
+        throttle.record(db, _throttle_keys(username))
         flash(_("Wrong username or password."), "error")
     return render_template("auth/login.html", form=form)
 
@@ -109,8 +116,5 @@ def _safe_next(target):
 
 @bp.post("/logout")
 def logout():
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    reset_session(keep=("lang",))
     return redirect(url_for("auth.login"))

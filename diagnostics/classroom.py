@@ -93,15 +93,16 @@ def _age_warnings(collection, battery, student, age):
     return warnings
 
 
-def session_state(code_row, at):
-    """'open', 'not_yet', 'closed' or 'finished' for a code at a moment."""
-    if code_row["status"] == "finished":
-        return "finished"
-    if code_row["closed_at"] or at > code_row["closes_at"]:
+def window_state(session_row, at):
+    """'open', 'not_yet' or 'closed' for a session (or a code's session) at a moment."""
+    if session_row["closed_at"] or at > session_row["closes_at"]:
         return "closed"
-    if at < code_row["opens_at"]:
-        return "not_yet"
-    return "open"
+    return "not_yet" if at < session_row["opens_at"] else "open"
+
+
+def session_state(code_row, at):
+    """'finished' for a used code, otherwise the state of its session's window."""
+    return "finished" if code_row["status"] == "finished" else window_state(code_row, at)
 
 
 def battery_of(code_row):

@@ -4,7 +4,8 @@ from flask import Blueprint, render_template
 
 from .auth import psychologist_required
 from .db import get_db
-from .queries import roster, school
+from .queries import roster
+from .school_setup import current_school
 
 bp = Blueprint("home", __name__)
 
@@ -14,5 +15,5 @@ bp = Blueprint("home", __name__)
 def index():
     db = get_db()
     return render_template(
-        "home/index.html", school=school.get_school(db), classes=roster.list_classes(db)
+        "home/index.html", school=current_school(), classes=roster.list_classes(db)
     )

@@ -3,7 +3,6 @@
 from flask import (
     Blueprint,
     current_app,
-    g,
     has_app_context,
     has_request_context,
     redirect,
@@ -33,13 +32,17 @@ def select_locale():
 
 
 def school_default_language():
-    if "school_lang" not in g:
-        from .db import get_db
-        from .queries.school import get_school
+    from .school_setup import current_school
 
-        school = get_school(get_db())
-        g.school_lang = school["default_lang"] if school else None
-    return g.school_lang or current_app.config["BABEL_DEFAULT_LOCALE"]
+    school = current_school()
+    return school["default_lang"] if school else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language():
+    """The language of the page being made ('kk' or 'ru')."""
+    from flask_babel import get_locale
+
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 @bp.post("/lang/<code>")
@@ -63,9 +66,7 @@ def init_app(app):
 
     @app.context_processor
     def language_context():
-        from flask_babel import get_locale
-
         return {
-            "current_lang": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
+            "current_lang": current_language(),
             "languages": app.config["LANGUAGES"],
         }

@@ -27,12 +27,12 @@ def m001_school_and_users(db):
             created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
         )""")
     db.execute("""
-        CREATE TABLE login_failures (
+        CREATE TABLE failures (
             id INTEGER PRIMARY KEY,
             key TEXT NOT NULL,
             at REAL NOT NULL
         )""")
-    db.execute("CREATE INDEX login_failures_key ON login_failures(key, at)")
+    db.execute("CREATE INDEX failures_key ON failures(key, at)")
 
 
 @MIGRATIONS()
@@ -138,13 +138,6 @@ def m003_classroom(db):
             UNIQUE (code_id, instrument_id, flag_id)
         )""")
     db.execute("CREATE INDEX alerts_session ON alerts(session_id, acknowledged_at)")
-    db.execute("""
-        CREATE TABLE code_failures (
-            id INTEGER PRIMARY KEY,
-            key TEXT NOT NULL,
-            at REAL NOT NULL
-        )""")
-    db.execute("CREATE INDEX code_failures_key ON code_failures(key, at)")
 
 
 @MIGRATIONS()

@@ -1,12 +1,13 @@
 """First start: the school, the first psychologist account and the default language."""
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.security import generate_password_hash
 from wtforms import PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
+from .auth import reset_session
 from .db import get_db
 from .queries import school, users
 
@@ -51,12 +52,19 @@ class SetupForm(FlaskForm):
     )
 
 
+def current_school():
+    """This instance's school, read once per request (None before setup)."""
+    if "school" not in g:
+        g.school = school.get_school(get_db())
+    return g.school
+
+
 @bp.before_app_request
 def require_setup():
     """Until the school is set up, every page leads to the setup page."""
     if request.endpoint in OPEN_ENDPOINTS:
         return None
-    if school.get_school(get_db()) is None:
+    if current_school() is None:
         return redirect(url_for("setup.index"))
     return None
 
@@ -84,8 +92,6 @@ def index():
                 generate_password_hash(form.password.data),
                 "psychologist",
             )
-        session.clear()
-        session["user_id"] = user_id
-        session["lang"] = form.default_lang.data
+        reset_session(user_id=user_id, lang=form.default_lang.data)
         return redirect(url_for("home.index"))
     return render_template("setup/index.html", form=form)

@@ -32,9 +32,10 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from . import audit, classroom, labels
-from .auth import psychologist_required
+from .auth import psychologist_required, reset_session
 from .clock import now
 from .db import get_db
+from .i18n import current_language
 from .instruments import IdentifiedUseRefused
 from .network import lan_addresses
 from .queries import classroom as q
@@ -92,7 +93,7 @@ def _new_form():
         for c in roster.list_classes(get_db())
     ]
     form.instruments.choices = [
-        SelectChoice(i.id, i.title(_lang()))
+        SelectChoice(i.id, i.title(current_language()))
         for i in sorted(collection().values(), key=lambda i: i.id)
     ]
     if not form.is_submitted():
@@ -137,7 +138,7 @@ def _open(form):
         form.instruments.errors.append(
             _(
                 "%(title)s may only be used in anonymous sessions.",
-                title=collection()[str(refused)].title(_lang()),
+                title=collection()[str(refused)].title(current_language()),
             )
         )
         return render_template("sessions/new.html", form=form)
@@ -155,35 +156,21 @@ def _open(form):
     return redirect(url_for("sessions.detail", session_id=opened.session_id))
 
 
-def _lang():
-    from flask_babel import get_locale
-
-    return str(get_locale() or "ru")
-
-
 @bp.route("/<int:session_id>")
 @psychologist_required
 def detail(session_id):
     row = session_or_404(session_id)
     db = get_db()
     audit.record(db, g.user["id"], "view_session", f"session:{session_id}")
-    db.conn.commit()
     return render_template(
         "sessions/detail.html",
         s=row,
         codes=q.codes_of_session(db, session_id),
         battery=[collection()[i] for i in json.loads(row["battery"])],
         report=session.pop("opened_report", None),
-        lang=_lang(),
-        state=_state(row),
+        lang=current_language(),
+        state=classroom.window_state(row, now()),
     )
-
-
-def _state(row):
-    at = now()
-    if row["closed_at"] or at > row["closes_at"]:
-        return "closed"
-    return "not_yet" if at < row["opens_at"] else "open"
 
 
 @bp.post("/<int:session_id>/close")
@@ -202,11 +189,7 @@ def close(session_id):
 def kiosk(session_id):
     """Hand this computer round: log out here and show code entry after every child."""
     session_or_404(session_id)
-    lang = session.get("lang")
-    session.clear()
-    session["kiosk"] = session_id
-    if lang:
-        session["lang"] = lang
+    reset_session(keep=("lang",), kiosk=session_id)
     return redirect(url_for("student.enter"))
 
 
@@ -225,7 +208,6 @@ def slips(session_id):
         entries, student_address(), f"{row['title']} · {row['class_name'] or ''}", texts
     )
     audit.record(db, g.user["id"], "print_slips", f"session:{session_id}", str(len(entries)))
-    db.conn.commit()
     return current_app.response_class(
         pdf,
         mimetype="application/pdf",
@@ -236,10 +218,11 @@ def slips(session_id):
     )
 
 
-def _slip_name(code_row):
-    if code_row["student_id"]:
-        return f"{code_row['last_name']} {code_row['first_name']}"
-    return f"№ {code_row['seat']}"
+def _slip_name(row):
+    """The child's name in identified sessions, the seat number in anonymous ones."""
+    if row["last_name"]:
+        return f"{row['last_name']} {row['first_name']}"
+    return f"№ {row['seat']}"
 
 
 def student_address():
@@ -256,8 +239,9 @@ def student_address():
 def board(session_id):
     row = session_or_404(session_id)
     audit.record(get_db(), g.user["id"], "view_board", f"session:{session_id}")
-    get_db().conn.commit()
-    return render_template("sessions/board.html", s=row, board=board_data(session_id), lang=_lang())
+    return render_template(
+        "sessions/board.html", s=row, board=board_data(session_id), lang=current_language()
+    )
 
 
 @bp.route("/<int:session_id>/board.json")
@@ -275,7 +259,7 @@ def _short_title(instrument_id):
     if instrument is None:
         return instrument_id
     titles = instrument.data.get("short_title") or instrument.data["title"]
-    return titles[_lang()]
+    return titles[current_language()]
 
 
 def board_data(session_id):
@@ -299,7 +283,7 @@ def board_data(session_id):
     alerts = [
         {
             "id": a["id"],
-            "name": (f"{a['last_name']} {a['first_name']}" if a["last_name"] else f"№ {a['seat']}"),
+            "name": _slip_name(a),
             "instrument": _short_title(a["instrument_id"]),
             "level": a["level"],
             "route": a["route"],

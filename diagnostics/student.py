@@ -1,6 +1,6 @@
 """The child's side: code, language, instructions, one question at a time, a kind goodbye."""
 
-import time
+import functools
 
 from flask import (
     Blueprint,
@@ -18,7 +18,8 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from . import classroom, codes
+from . import classroom, codes, throttle
+from .auth import reset_session
 from .clock import now
 from .db import get_db
 from .instruments import AnswerError, asked_items
@@ -65,20 +66,19 @@ def current_code():
 
 
 def code_required(view):
+    @functools.wraps(view)
     def wrapped(**kwargs):
         code_row = current_code()
         if code_row is None:
             return redirect(url_for("student.enter"))
         return view(code_row, **kwargs)
 
-    wrapped.__name__ = view.__name__
     wrapped.required_roles = ("student",)
     return wrapped
 
 
-def _too_many_failures(db):
-    since = time.time() - CODE_LOCK_SECONDS
-    return q.recent_code_failures(db, f"ip:{request.remote_addr}", since) >= MAX_CODE_FAILURES
+def _code_guess_keys():
+    return [f"code-ip:{request.remote_addr}"]
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -86,15 +86,14 @@ def enter():
     form = CodeForm()
     db = get_db()
     if form.validate_on_submit():
-        if _too_many_failures(db):
+        if throttle.is_locked(db, _code_guess_keys(), MAX_CODE_FAILURES, CODE_LOCK_SECONDS):
             return render_template("student/enter.html", form=form, locked=True), 429
         code_row = q.code_by_value(db, codes.normalise(form.code.data))
         state = classroom.session_state(code_row, now()) if code_row else "unknown"
         if state == "open":
             _start_fresh(code_row)
             return redirect(url_for("student.resume"))
-        with db.conn:
-            q.record_code_failure(db, f"ip:{request.remote_addr}", time.time())
+        throttle.record(db, _code_guess_keys())
         form.code.errors.append(_code_problem(state))
     return render_template("student/enter.html", form=form, locked=False)
 
@@ -109,13 +108,7 @@ def _code_problem(state):
 
 def _start_fresh(code_row):
     """Forget anything of a previous child in this browser, keep kiosk mode."""
-    kiosk = session.get("kiosk")
-    session.clear()
-    if kiosk:
-        session["kiosk"] = kiosk
-    session[CODE_KEY] = code_row["id"]
-    if code_row["lang"]:
-        session["lang"] = code_row["lang"]
+    reset_session(keep=("kiosk",), **{CODE_KEY: code_row["id"], "lang": code_row["lang"]})
 
 
 @bp.route("/next")
@@ -215,13 +208,7 @@ def _save(code_row, position, instrument, item_id):
 
 def _finish(code_row):
     classroom.finish_if_done(get_db(), collection(), code_row)
-    lang = session.get("lang")
-    kiosk = session.get("kiosk")
-    session.clear()
-    if kiosk:
-        session["kiosk"] = kiosk
-    if lang:
-        session["lang"] = lang
+    reset_session(keep=("kiosk", "lang"))
     return redirect(url_for("student.done"))
 
 

@@ -127,10 +127,6 @@ def answers_of(db, code_id, instrument_id):
     }
 
 
-def count_answers(db, code_id):
-    return db.execute("SELECT count(*) FROM answers WHERE code_id = ?", [code_id]).fetchone()[0]
-
-
 def start_attempt(db, code_id, instrument, at):
     db.execute(
         """INSERT INTO attempts (code_id, instrument_id, instrument_version, content_hash,
@@ -194,13 +190,3 @@ def acknowledge_alert(db, session_id, alert_id, user_id, at):
                          WHERE id = ? AND session_id = ? AND acknowledged_at IS NULL""",
         [at, user_id, alert_id, session_id],
     ).rowcount
-
-
-def record_code_failure(db, key, at):
-    db.execute("INSERT INTO code_failures (key, at) VALUES (?, ?)", [key, at])
-
-
-def recent_code_failures(db, key, since):
-    return db.execute(
-        "SELECT count(*) FROM code_failures WHERE key = ? AND at >= ?", [key, since]
-    ).fetchone()[0]

@@ -12,11 +12,3 @@ def create_school(db, name, region, district, school_code, default_lang, is_demo
         " VALUES (1, ?, ?, ?, ?, ?, ?)",
         [name, region, district, school_code, default_lang, int(is_demo)],
     )
-
-
-def holds_real_data(db):
-    """True when the instance has a school or students that are not the demo's."""
-    school = get_school(db)
-    if school and not school["is_demo"]:
-        return True
-    return bool(db.execute("SELECT 1 FROM students LIMIT 1").fetchone()) and not school

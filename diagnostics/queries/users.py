@@ -1,4 +1,4 @@
-"""Accounts and the login throttle."""
+"""Accounts."""
 
 
 def user_by_id(db, user_id):
@@ -21,17 +21,3 @@ def create_user(db, username, full_name, password_hash, role):
 
 def count_users(db):
     return db.execute("SELECT count(*) FROM users").fetchone()[0]
-
-
-def record_login_failure(db, key, at):
-    db.execute("INSERT INTO login_failures (key, at) VALUES (?, ?)", [key, at])
-
-
-def recent_login_failures(db, key, since):
-    return db.execute(
-        "SELECT count(*) FROM login_failures WHERE key = ? AND at >= ?", [key, since]
-    ).fetchone()[0]
-
-
-def clear_login_failures(db, key):
-    db.execute("DELETE FROM login_failures WHERE key = ?", [key])
