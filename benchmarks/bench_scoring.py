@@ -13,16 +13,14 @@ import random
 import time
 import tracemalloc
 
-from diagnostics.instruments import asked_items, load_collection, score
+from diagnostics.instruments import answer_in_order, load_collection, score
 from diagnostics.paths import resource_dir
 
 
 def complete_attempt(instrument, rng):
-    answers = {}
-    for item in instrument.data["items"]:
-        if item["id"] in asked_items(instrument, {**answers, item["id"]: None}):
-            answers[item["id"]] = rng.choice(instrument.option_values(item["id"]))
-    return {k: v for k, v in answers.items() if k in asked_items(instrument, answers)}
+    return answer_in_order(
+        instrument, lambda item: rng.choice(instrument.option_values(item["id"]))
+    )
 
 
 def make_attempts(collection, count, seed=1):

@@ -104,16 +104,17 @@ def _finished_session(db, collection, class_id):
 
 def _answer_all(db, collection, code_row, position, instrument_id, pattern):
     from . import classroom
-    from .instruments import asked_items
+    from .instruments import answer_in_order
 
     instrument = collection[instrument_id]
-    answers = {}
-    for item in instrument.data["items"]:
-        if item["id"] not in asked_items(instrument, {**answers, item["id"]: None}):
-            continue
-        value = pattern.get((instrument_id, item["id"]), min(instrument.option_values(item["id"])))
-        answers[item["id"]] = value
-        classroom.record_answer(db, collection, code_row, position, item["id"], value)
+    answers = answer_in_order(
+        instrument,
+        lambda item: pattern.get(
+            (instrument_id, item["id"]), min(instrument.option_values(item["id"]))
+        ),
+    )
+    for item_id, value in answers.items():
+        classroom.record_answer(db, collection, code_row, position, item_id, value)
 
 
 def _demo_student(db, rng, class_id, grade):

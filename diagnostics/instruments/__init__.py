@@ -2,10 +2,11 @@
 
 from .loader import InvalidInstruments, check_paths, load_collection
 from .model import IdentifiedUseRefused, Instrument, ensure_usable
-from .scoring import AnswerError, asked_items, check_answers, highest_level, score
+from .scoring import AnswerError, answer_in_order, asked_items, check_answers, highest_level, score
 
 __all__ = [
     "AnswerError",
+    "answer_in_order",
     "IdentifiedUseRefused",
     "Instrument",
     "ensure_usable",

@@ -33,6 +33,23 @@ def asked_items(instrument, answers):
     return shown
 
 
+def answer_in_order(instrument, choose, given=None):
+    """Answers as a child gives them: every item asked after the answers so far, in order.
+
+    `choose(item)` gives the raw value for an item (None leaves it unanswered); `given` holds
+    answers fixed beforehand. Answers to items that end up skipped are dropped.
+    """
+    answers = dict(given or {})
+    for item in instrument.data["items"]:
+        if item["id"] in answers or item["id"] not in asked_items(instrument, answers):
+            continue
+        value = choose(item)
+        if value is not None:
+            answers[item["id"]] = value
+    shown = set(asked_items(instrument, answers))
+    return {item_id: value for item_id, value in answers.items() if item_id in shown}
+
+
 def check_answers(instrument, answers):
     """Return the answers if every one is valid; raise AnswerError naming the first bad item."""
     if not isinstance(answers, dict):

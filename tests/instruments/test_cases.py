@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from diagnostics.instruments import asked_items, score
+from diagnostics.instruments import answer_in_order, score
 
 CASES_DIR = Path(__file__).parent / "cases"
 
@@ -27,15 +27,13 @@ def build_answers(instrument, case):
     answers = dict(case.get("answers") or {})
     omit = set(case.get("omit") or [])
     fill = case.get("fill")
-    if fill is not None:
-        for item in instrument.data["items"]:
-            item_id = item["id"]
-            if item_id in answers or item_id in omit:
-                continue
-            if item_id in asked_items(instrument, {**answers, item_id: None}):
-                answers[item_id] = option_fill(instrument, item_id, fill)
-        answers = {i: v for i, v in answers.items() if i in asked_items(instrument, answers)}
-    return answers
+    if fill is None:
+        return answers
+    return answer_in_order(
+        instrument,
+        lambda item: None if item["id"] in omit else option_fill(instrument, item["id"], fill),
+        given=answers,
+    )
 
 
 @pytest.mark.parametrize(("instrument_id", "case"), list(load_cases()))

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from diagnostics.instruments import asked_items, score
+from diagnostics.instruments import answer_in_order, score
 from diagnostics.instruments.scoring import LEVELS
 from diagnostics.paths import resource_dir
 
@@ -14,14 +14,13 @@ IDS = sorted(p.stem for p in resource_dir("instruments").glob("*.yaml"))
 @st.composite
 def answer_sets(draw, instrument, complete=True):
     """Walk the items in order as a child would, answering every item that is asked."""
-    answers = {}
-    for item in instrument.data["items"]:
-        if item["id"] not in asked_items(instrument, {**answers, item["id"]: None}):
-            continue
+
+    def choose(item):
         if not complete and draw(st.booleans()):
-            continue
-        answers[item["id"]] = draw(st.sampled_from(instrument.option_values(item["id"])))
-    return {k: v for k, v in answers.items() if k in asked_items(instrument, answers)}
+            return None
+        return draw(st.sampled_from(instrument.option_values(item["id"])))
+
+    return answer_in_order(instrument, choose)
 
 
 @pytest.mark.parametrize("instrument_id", IDS)
