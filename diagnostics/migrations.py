@@ -158,3 +158,14 @@ def m004_audit_log(db):
                   BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""")
     db.execute("""CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
                   BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""")
+
+
+@MIGRATIONS()
+def m005_settings(db):
+    db.execute("""
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            updated_by INTEGER REFERENCES users(id)
+        )""")

@@ -1,0 +1,37 @@
+"""Settings kept in the database: every one has a default here, the school may change it.
+
+Each module that needs a setting declares it in DEFAULTS under a dotted key
+(``consent.required``, ``followup.deadline_days.in_depth``...); values are plain JSON.
+"""
+
+import json
+
+from .clock import now
+from .queries import settings as queries
+
+DEFAULTS = {}
+
+
+def read_setting(db, key):
+    """The stored value of a declared setting, or its default."""
+    if key not in DEFAULTS:
+        raise KeyError(f"undeclared setting {key}")
+    stored = queries.stored_settings(db)
+    return json.loads(stored[key]) if key in stored else DEFAULTS[key]
+
+
+def all_settings(db):
+    """Every declared setting with its current value."""
+    stored = queries.stored_settings(db)
+    return {
+        key: json.loads(stored[key]) if key in stored else default
+        for key, default in DEFAULTS.items()
+    }
+
+
+def write_setting(db, key, value, user_id=None):
+    """Store a value for a declared setting, and commit."""
+    if key not in DEFAULTS:
+        raise KeyError(f"undeclared setting {key}")
+    with db.conn:
+        queries.store_setting(db, key, json.dumps(value, ensure_ascii=False), now(), user_id)
