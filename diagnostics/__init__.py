@@ -41,11 +41,16 @@ def _instance_path(instance_path, test_config):
 
 
 def _load_instruments(app):
+    from . import settings
+    from .algorithm import load_algorithm
     from .instruments import load_collection
 
     app.extensions["instruments"] = {}
     if app.config["LOAD_INSTRUMENTS"]:
         app.extensions["instruments"] = load_collection(app.config["INSTRUMENTS_DIR"])
+    algorithm = load_algorithm(app.config["ALGORITHM_FILE"])
+    app.extensions["algorithm"] = algorithm
+    settings.DEFAULTS.update(algorithm.setting_defaults())
 
 
 def _register_blueprints(app):

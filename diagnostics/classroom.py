@@ -6,7 +6,7 @@ Plain functions over the database and the instrument collection; no Flask reques
 import json
 from dataclasses import dataclass, field
 
-from . import codes
+from . import codes, followup
 from .clock import age_on, now
 from .instruments import asked_items, check_answers, ensure_usable, score
 from .instruments.conditions import compare
@@ -163,10 +163,12 @@ def begin_instrument(db, collection, code_row, position):
         q.start_attempt(db, code_row["id"], instrument, now())
 
 
-def record_answer(db, collection, code_row, position, item_id, value):
+def record_answer(db, collection, code_row, position, item_id, value, algorithm=None):
     """Save one answer at once; raise its alert if critical; close the instrument when complete.
 
-    Returns the list of alerts raised by this answer.
+    With the algorithm given, a critical answer or a completed instrument re-evaluates the
+    child at once (so a case opens while the child is still in school). Returns the alerts
+    raised by this answer.
     """
     instrument = collection[battery_of(code_row)[position]]
     answers = q.answers_of(db, code_row["id"], instrument.id)
@@ -192,9 +194,22 @@ def record_answer(db, collection, code_row, position, item_id, value):
             }
             q.raise_alert(db, code_row["session_id"], code_row["id"], instrument.id, flag, at)
             raised.append(flag)
-        if all(i in answers for i in asked_items(instrument, answers)):
+        finished = all(i in answers for i in asked_items(instrument, answers))
+        if finished:
             raised += _finish_instrument(db, instrument, code_row, answers, at)
+        if algorithm is not None and (finished or raised):
+            _evaluate_child(db, collection, algorithm, code_row, instrument, answers, finished)
     return raised
+
+
+def _evaluate_child(db, collection, algorithm, code_row, instrument, answers, finished):
+    outcomes = followup.outcomes_of_code(db, collection, code_row["id"])
+    if not finished:
+        partial = score(instrument, answers, **child_facts(code_row))
+        outcomes.append(
+            {"instrument": instrument, "result": partial, "answers": answers, "seconds": None}
+        )
+    followup.evaluate_code(db, collection, algorithm, code_row, outcomes=outcomes)
 
 
 def _hidden_after_change(instrument, answers):

@@ -24,6 +24,7 @@ def configure(app, test_config=None):
     app.config.from_mapping(DEFAULTS)
     app.config["DATABASE"] = str(Path(app.instance_path) / "diagnostics.sqlite3")
     app.config["INSTRUMENTS_DIR"] = str(resource_dir("instruments"))
+    app.config["ALGORITHM_FILE"] = str(resource_dir("instruments") / "algorithm" / "unified.yaml")
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("DIAGNOSTICS")
     if test_config:

@@ -45,10 +45,11 @@ DEMO_PATTERNS = [
 ]
 
 
-def fill_demo(db, collection=None, seed=2026):
+def fill_demo(db, collection=None, seed=2026, algorithm=None):
     """Create the demo school in an empty instance; refuse when real data is there.
 
-    With the instrument collection, also a finished session whose results span every level.
+    With the instrument collection, also a finished session whose results span every level
+    (evaluated, with its follow-up cases, when the algorithm is given too).
     """
     if school.get_school(db) is not None or roster.count_students(db) or users.count_users(db):
         raise RealDataPresent()
@@ -71,12 +72,12 @@ def fill_demo(db, collection=None, seed=2026):
             for _ in range(12):
                 _demo_student(db, rng, class_id, grade)
     if collection and all(i in collection for i in DEMO_BATTERY):
-        _finished_session(db, collection, class_id=4)
+        _finished_session(db, collection, algorithm, class_id=4)
     return {"classes": len(CLASSES), "students": roster.count_students(db)}
 
 
-def _finished_session(db, collection, class_id):
-    from . import classroom
+def _finished_session(db, collection, algorithm, class_id):
+    from . import classroom, followup
     from .queries import classroom as q
 
     opened = classroom.open_session(
@@ -99,7 +100,18 @@ def _finished_session(db, collection, class_id):
             )
         for position, instrument_id in enumerate(DEMO_BATTERY):
             _answer_all(db, collection, code_row, position, instrument_id, pattern)
+            with db.conn:  # as in a real lesson: a few minutes per questionnaire
+                q.date_attempt(
+                    db,
+                    code["id"],
+                    instrument_id,
+                    f"2026-10-15T09:{10 + 5 * position:02d}:00",
+                    f"2026-10-15T09:{13 + 5 * position:02d}:30",
+                )
         classroom.finish_if_done(db, collection, q.code_by_id(db, code["id"]))
+        if algorithm is not None:
+            with db.conn:
+                followup.evaluate_code(db, collection, algorithm, code_row)
 
 
 def _answer_all(db, collection, code_row, position, instrument_id, pattern):

@@ -169,3 +169,67 @@ def m005_settings(db):
             updated_at TEXT NOT NULL,
             updated_by INTEGER REFERENCES users(id)
         )""")
+
+
+@MIGRATIONS()
+def m007_followup(db):
+    db.execute("""
+        CREATE TABLE evaluations (
+            id INTEGER PRIMARY KEY,
+            code_id INTEGER NOT NULL REFERENCES codes(id) ON DELETE CASCADE,
+            trigger TEXT NOT NULL CHECK (trigger IN ('answers','reevaluation')),
+            algorithm_id TEXT NOT NULL,
+            algorithm_version TEXT NOT NULL,
+            algorithm_hash TEXT NOT NULL,
+            instruments TEXT NOT NULL,
+            level TEXT NOT NULL CHECK (level IN ('none','attention','risk','critical')),
+            status TEXT NOT NULL CHECK (status IN ('valid','retest')),
+            detail TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by INTEGER REFERENCES users(id)
+        )""")
+    db.execute("CREATE INDEX evaluations_code ON evaluations(code_id, id)")
+    db.execute("""
+        CREATE TABLE cases (
+            id INTEGER PRIMARY KEY,
+            code_id INTEGER NOT NULL UNIQUE REFERENCES codes(id) ON DELETE CASCADE,
+            student_id INTEGER REFERENCES students(id) ON DELETE CASCADE,
+            level TEXT NOT NULL CHECK (level IN ('risk','critical','attention')),
+            routes TEXT NOT NULL DEFAULT '[]',
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','closed')),
+            opened_at TEXT NOT NULL,
+            evaluation_id INTEGER REFERENCES evaluations(id) ON DELETE SET NULL,
+            representative_excluded INTEGER NOT NULL DEFAULT 0,
+            closed_at TEXT,
+            closed_by INTEGER REFERENCES users(id),
+            closure_reason TEXT,
+            CHECK (status = 'open' OR (closed_at IS NOT NULL AND closure_reason <> ''))
+        )""")
+    db.execute("CREATE INDEX cases_status ON cases(status, level)")
+    db.execute("""
+        CREATE TABLE case_actions (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            action_id TEXT NOT NULL,
+            custom_title TEXT,
+            role TEXT NOT NULL,
+            due_on TEXT NOT NULL,
+            withheld TEXT,
+            done_on TEXT,
+            done_by TEXT,
+            outcome TEXT,
+            recorded_by INTEGER REFERENCES users(id),
+            recorded_at TEXT,
+            CHECK (action_id <> 'custom' OR custom_title <> '')
+        )""")
+    db.execute(
+        "CREATE UNIQUE INDEX case_actions_once ON case_actions(case_id, action_id)"
+        " WHERE action_id <> 'custom'"
+    )
+    db.execute("""
+        CREATE TABLE audit_head (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            last_id INTEGER NOT NULL,
+            last_hash TEXT NOT NULL,
+            mac TEXT NOT NULL
+        )""")

@@ -200,7 +200,15 @@ def question(code_row, position, item_id):
 def _save(code_row, position, instrument, item_id):
     try:
         value = int(request.form.get("value", ""))
-        classroom.record_answer(get_db(), collection(), code_row, position, item_id, value)
+        classroom.record_answer(
+            get_db(),
+            collection(),
+            code_row,
+            position,
+            item_id,
+            value,
+            current_app.extensions["algorithm"],
+        )
     except (ValueError, AnswerError):
         return redirect(url_for("student.question", position=position, item_id=item_id, missing=1))
     return redirect(url_for("student.resume"))

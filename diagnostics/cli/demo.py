@@ -13,7 +13,11 @@ def fill_demo_if_empty(echo):
     """Fill the demo school unless the instance already has a school (demo or real)."""
     if get_school(get_db()) is not None:
         return False
-    counts = fill_demo(get_db(), current_app.extensions["instruments"])
+    counts = fill_demo(
+        get_db(),
+        current_app.extensions["instruments"],
+        algorithm=current_app.extensions["algorithm"],
+    )
     echo(f"Demo school created: {counts['classes']} classes, {counts['students']} students.")
     echo(f"Log in as '{DEMO_USERNAME}' with password '{DEMO_PASSWORD}'.")
     return True

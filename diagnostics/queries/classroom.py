@@ -151,6 +151,15 @@ def finish_attempt(db, code_id, instrument_id, result, level, at):
     )
 
 
+def date_attempt(db, code_id, instrument_id, started_at, finished_at):
+    """Set when an attempt began and ended (demo data made at machine speed)."""
+    db.execute(
+        "UPDATE attempts SET started_at = ?, finished_at = ?"
+        " WHERE code_id = ? AND instrument_id = ?",
+        [started_at, finished_at, code_id, instrument_id],
+    )
+
+
 def raise_alert(db, session_id, code_id, instrument_id, flag, at):
     db.execute(
         """INSERT INTO alerts (session_id, code_id, instrument_id, flag_id, level, route,
