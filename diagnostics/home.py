@@ -1,10 +1,13 @@
 """The psychologist's start page."""
 
+from datetime import date
+
 from flask import Blueprint, render_template
 
 from .auth import psychologist_required
 from .db import get_db
 from .queries import roster
+from .queries.followup import action_counts
 from .school_setup import current_school
 
 bp = Blueprint("home", __name__)
@@ -15,5 +18,8 @@ bp = Blueprint("home", __name__)
 def index():
     db = get_db()
     return render_template(
-        "home/index.html", school=current_school(), classes=roster.list_classes(db)
+        "home/index.html",
+        school=current_school(),
+        classes=roster.list_classes(db),
+        reminders=action_counts(db, date.today().isoformat()),
     )

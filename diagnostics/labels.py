@@ -43,7 +43,17 @@ def _namer(table):
     return lambda code: table.get(code, code)
 
 
+def day_month_year(value):
+    """An ISO date or date-time as written in Kazakhstan: dd.mm.yyyy."""
+    text = str(value or "")[:10]
+    if len(text) != 10:
+        return text
+    return f"{text[8:10]}.{text[5:7]}.{text[0:4]}"
+
+
 def init_app(app):
+    app.add_template_filter(day_month_year, "dmy")
+
     @app.context_processor
     def label_helpers():
         return {

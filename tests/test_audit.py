@@ -2,10 +2,18 @@
 
 import sqlite3
 
+from flask_babel import force_locale, gettext
+
 from diagnostics.cli import main
 from diagnostics.db import connect
 
 from classroom_helpers import demo_psychologist, open_session
+
+
+def said_in_kazakh(app, message, **values):
+    """The message as the command line says it at a Kazakh-speaking school."""
+    with app.app_context(), force_locale("kk"):
+        return gettext(message, **values)
 
 
 def entries(app):
@@ -56,3 +64,41 @@ def test_verify_catches_a_tampered_row(app):
     result = app.test_cli_runner().invoke(main, ["audit", "verify"])
     assert result.exit_code == 1
     assert "2" in result.output
+
+
+def test_verify_catches_the_newest_entries_removed(app):
+    psychologist = demo_psychologist(app)
+    session_id, _, _ = open_session(psychologist, ["gad7"])
+    for _ in range(3):
+        psychologist.get(f"/sessions/{session_id}/board")
+    db = connect(app.config["DATABASE"])
+    kept = db.execute("SELECT max(id) - 2 FROM audit_log").fetchone()[0]
+    with db.conn:  # the chain that is left is intact: only the head shows what is missing
+        db.execute("DROP TRIGGER audit_log_no_delete")
+        db.execute("DELETE FROM audit_log WHERE id > ?", [kept])
+    result = app.test_cli_runner().invoke(main, ["audit", "verify"])
+    assert result.exit_code == 1
+    assert (
+        said_in_kazakh(app, "Entries after entry %(id)d were removed from the audit log.", id=kept)
+        in result.output
+    )
+
+
+def test_verify_catches_a_forged_head(app):
+    psychologist = demo_psychologist(app)
+    session_id, _, _ = open_session(psychologist, ["gad7"])
+    psychologist.get(f"/sessions/{session_id}/board")
+    db = connect(app.config["DATABASE"])
+    last_id, previous_hash = db.execute(
+        "SELECT id, prev_hash FROM audit_log ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    with db.conn:  # remove the newest entry and point the head at the one before, without the key
+        db.execute("DROP TRIGGER audit_log_no_delete")
+        db.execute("DELETE FROM audit_log WHERE id = ?", [last_id])
+        db.execute("UPDATE audit_head SET last_id = ?, last_hash = ?", [last_id - 1, previous_hash])
+    result = app.test_cli_runner().invoke(main, ["audit", "verify"])
+    assert result.exit_code == 1
+    assert (
+        said_in_kazakh(app, "The audit log was altered at entry %(id)d.", id=last_id - 1)
+        in result.output
+    )

@@ -28,13 +28,15 @@ def main(ctx, instance):
 
 
 def _register():
-    from . import audit, demo, instruments, serve
+    from . import audit, demo, evaluate, instruments, serve
 
     for command in (
         serve.serve,
         demo.demo,
         instruments.instruments,
         instruments.score,
+        evaluate.evaluate,
+        evaluate.reevaluate,
         audit.audit,
     ):
         main.add_command(command)

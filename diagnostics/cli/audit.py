@@ -18,6 +18,11 @@ def audit():
 def verify():
     broken = verify_chain(get_db())
     if broken is not None:
-        click.echo(_("The audit log was altered at entry %(id)d.", id=broken), err=True)
+        entry_id, kind = broken
+        if kind == "removed":
+            message = _("Entries after entry %(id)d were removed from the audit log.", id=entry_id)
+        else:
+            message = _("The audit log was altered at entry %(id)d.", id=entry_id)
+        click.echo(message, err=True)
         raise SystemExit(1)
     click.echo(_("The audit log is intact."))

@@ -7,11 +7,26 @@ def last_hash(db):
 
 
 def append(db, row):
-    db.execute(
+    """Insert one entry; return its id."""
+    return db.execute(
         """INSERT INTO audit_log (at, user_id, action, subject, detail, prev_hash, hash)
                   VALUES (:at, :user_id, :action, :subject, :detail, :prev_hash, :hash)""",
         row,
+    ).lastrowid
+
+
+def move_head(db, entry_id, entry_hash, mac):
+    db.execute(
+        """INSERT INTO audit_head (id, last_id, last_hash, mac) VALUES (1, ?, ?, ?)
+                  ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id,
+                  last_hash = excluded.last_hash, mac = excluded.mac""",
+        [entry_id, entry_hash, mac],
     )
+
+
+def head(db):
+    rows = list(db.query("SELECT * FROM audit_head WHERE id = 1"))
+    return rows[0] if rows else None
 
 
 def all_rows(db):
