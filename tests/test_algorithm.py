@@ -204,6 +204,11 @@ def broken_copy(tmp_path, old, new):
         ("    due_days: 10", "    due_days: -1", "actions.in_depth_diagnostics.due_days"),
         ("  risk: [in_depth_diagnostics,", "  risk: [in_depth_diagnostic,", "responses.risk[0]"),
         ("    threshold: 1.5", "    threshold: fast", "gates[0].threshold"),
+        (
+            'title: {kk: "Бақылау, келесі',
+            "title: {kk: Бақылау, келесі",
+            "actions.observation.title",
+        ),
     ],
 )
 def test_a_broken_file_names_the_field_and_line(app, tmp_path, old, new, field):

@@ -125,6 +125,8 @@ class _Check:
             isinstance(value.get(lang), str) and value[lang].strip() for lang in ("kk", "ru")
         ):
             self.fail(path, _l("A text in both kk and ru is required."))
+        elif set(value) - {"kk", "ru", "en"}:  # e.g. an unquoted comma split a text in two
+            self.fail(path, _l("A text has only kk, ru and en; put a text with commas in quotes."))
 
     def check_rules(self):
         for index, rule in enumerate(self.data["rules"]):

@@ -4,15 +4,16 @@ from datetime import date
 from io import BytesIO
 from xml.sax.saxutils import escape
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import registerFontFamily
+from reportlab.pdfbase.pdfmetrics import registerFontFamily, stringWidth
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ..labels import DOMAINS, LEVELS
 from ..slips import register_fonts
@@ -20,6 +21,7 @@ from ..slips import register_fonts
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 MARGIN = 16 * mm
 WIDTH = A4[0] - 2 * MARGIN
+WIDE = A4[1] - 2 * MARGIN  # the width of a landscape page
 ROUTES = {
     "suicide_risk": DOMAINS["suicide_risk"],
     "self_harm": _l("self-harm"),
@@ -37,7 +39,9 @@ def fonts():
 
 
 def _style(name, size, font=FONT, **extra):
-    return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.3, **extra)
+    return ParagraphStyle(
+        name, fontName=font, bulletFontName=font, fontSize=size, leading=size * 1.3, **extra
+    )
 
 
 STYLES = {
@@ -74,27 +78,30 @@ def route_names(routes):
 
 def para(value, style="body"):
     """A wrapping paragraph of plain text (escaped, so '<5' stays as printed)."""
+    fonts()
     return Paragraph(escape(str(value)).replace("\n", "<br/>"), STYLES[style])
 
 
 def field(label, value, style="body"):
     """'Label: value' with the label in bold."""
+    fonts()
     return Paragraph(f"<b>{escape(label)}:</b> {escape(str(value))}", STYLES[style])
 
 
 def heading(value):
+    """A section heading."""
     return para(value, "heading")
 
 
-def table(rows, widths, min_height=None):
+def table(rows, widths, width=WIDTH):
     """A grid table whose first row is a repeated header; cells wrap their text."""
     cells = [[_cell(value, "head") for value in rows[0]]]
     cells += [[_cell(value, "cell") for value in row] for row in rows[1:]]
-    heights = [None] + [min_height] * (len(rows) - 1)
-    result = Table(cells, colWidths=[WIDTH * w for w in widths], rowHeights=heights, repeatRows=1)
+    result = Table(cells, colWidths=[width * w for w in widths], repeatRows=1)
     result.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
                 ("GRID", (0, 0), (-1, -1), 0.5, GRID),
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -107,23 +114,25 @@ def table(rows, widths, min_height=None):
 
 
 def _cell(value, style):
-    if isinstance(value, (Paragraph, list)):
+    if isinstance(value, (Flowable, list)):
         return value
     return para("" if value is None else value, style)
 
 
 def gap(height=3):
+    """Vertical space of `height` mm."""
     return Spacer(1, height * mm)
 
 
-def build(story, title, school):
+def build(story, title, school, wide=False):
     """The PDF bytes of `story`, with the school header and the confidential footer."""
     fonts()
-    furniture = _furniture_texts(title, school)
+    size = landscape(A4) if wide else A4
+    furniture = dict(_furniture_texts(title, school), size=size)
     buffer = BytesIO()
     document = SimpleDocTemplate(
         buffer,
-        pagesize=A4,
+        pagesize=size,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=24 * mm,
@@ -139,6 +148,7 @@ def _furniture_texts(title, school):
     school = school or {}
     place = ", ".join(filter(None, [school.get("region"), school.get("district")]))
     return {
+        "lang": str(get_locale()),
         "school": school.get("name") or "",
         "place": " · ".join(filter(None, [place, school.get("school_code")])),
         "title": title,
@@ -153,6 +163,7 @@ def _numbered_canvas(furniture):
 
     class NumberedCanvas(canvas.Canvas):
         def __init__(self, *args, **kwargs):
+            kwargs.update(initialFontName=FONT, lang=furniture["lang"])
             super().__init__(*args, **kwargs)
             self._pages = []
 
@@ -171,18 +182,28 @@ def _numbered_canvas(furniture):
 
 
 def _draw_furniture(pdf, furniture, total):
-    top, right = A4[1] - 12 * mm, A4[0] - MARGIN
+    width, height = furniture["size"]
+    top, right, room = height - 12 * mm, width - MARGIN, width - 2 * MARGIN
+    title = _fit(furniture["title"], FONT, 7.5, room / 2)
     pdf.setFont(BOLD, 9)
-    pdf.drawString(MARGIN, top, furniture["school"][:90])
+    pdf.drawString(MARGIN, top, _fit(furniture["school"], BOLD, 9, room))
     pdf.setFont(FONT, 7.5)
-    pdf.drawString(MARGIN, top - 4 * mm, furniture["place"][:110])
-    pdf.drawRightString(right, top - 4 * mm, furniture["title"][:60])
+    place_room = room - stringWidth(title, FONT, 7.5) - 4 * mm
+    pdf.drawString(MARGIN, top - 4 * mm, _fit(furniture["place"], FONT, 7.5, place_room))
+    pdf.drawRightString(right, top - 4 * mm, title)
     pdf.setStrokeColor(GRID)
     pdf.line(MARGIN, top - 6 * mm, right, top - 6 * mm)
     pdf.line(MARGIN, 14 * mm, right, 14 * mm)
     pdf.setFont(BOLD, 7.5)
-    pdf.drawString(MARGIN, 10 * mm, furniture["confidential"])
+    pdf.drawString(MARGIN, 10 * mm, _fit(furniture["confidential"], BOLD, 7.5, room))
     pdf.setFont(FONT, 7.5)
     page = furniture["page"].format(number=pdf.getPageNumber(), total=total)
     pdf.drawString(MARGIN, 6 * mm, furniture["printed"])
     pdf.drawRightString(right, 6 * mm, page)
+
+
+def _fit(value, font, size, width):
+    """The text, shortened with '…' until it fits in `width` points."""
+    while value and stringWidth(value, font, size) > width:
+        value = value[:-2] + "…"
+    return value
