@@ -140,3 +140,32 @@ def test_evaluate_command_names_the_instrument_and_item_at_fault(app):
     assert "gad7" in result.output and "q1" in result.output
     assert run_evaluate(app, {"nosuch": {}}).exit_code == 2
     assert run_evaluate(app, ["not", "an", "object"]).exit_code == 2
+
+
+def pdf_text(response):
+    import io
+
+    from pypdf import PdfReader
+
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+
+
+def test_printing_a_report_or_a_summary_is_audited_and_in_the_chosen_language(app):
+    client, db = demo_with_results(app)
+    code_id = code_at_level(db, "critical")
+    name = db.execute(
+        "SELECT last_name FROM students JOIN codes ON codes.student_id = students.id"
+        " WHERE codes.id = ?",
+        [code_id],
+    ).fetchone()[0]
+    russian = pdf_text(client.get(f"/results/codes/{code_id}/report.pdf?lang=ru"))
+    assert name in russian and "критический" in russian.lower()
+    administration = pdf_text(client.get("/results/sessions/1/summary.pdf?copy=administration"))
+    assert "<5" in administration and name not in administration
+    entries = {
+        (r["action"], r["subject"], r["detail"]) for r in db.query("SELECT * FROM audit_log")
+    }
+    assert ("print_result_report", f"code:{code_id}", "ru") in entries
+    assert ("print_class_summary", "session:1", "administration") in entries
