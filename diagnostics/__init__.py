@@ -49,9 +49,9 @@ def _load_instruments(app):
 
 
 def _register_blueprints(app):
-    from . import auth, catalogue, home, school_setup, sessions, student
+    from . import auth, catalogue, home, roster, school_setup, sessions, student
 
-    for module in (auth, catalogue, home, school_setup, sessions, student):
+    for module in (auth, catalogue, home, roster, school_setup, sessions, student):
         app.register_blueprint(module.bp)
     if app.config.get("BENCHMARK_ENDPOINT"):
         from . import bare_endpoint

@@ -12,6 +12,7 @@ from .instruments import asked_items, check_answers, ensure_usable, score
 from .instruments.conditions import compare
 from .queries import classroom as q
 from .queries import roster
+from .settings import read_setting
 
 
 class SessionRefused(ValueError):
@@ -26,7 +27,8 @@ class SessionRefused(ValueError):
 class OpenedSession:
     session_id: int
     codes: int
-    left_out: list = field(default_factory=list)
+    left_out: list = field(default_factory=list)  # students, each with the consent "reason"
+    without_consent: list = field(default_factory=list)  # included: the school turned it off
     age_warnings: list = field(default_factory=list)
 
 
@@ -36,6 +38,18 @@ def has_screening_consent(consents, age):
     return any(c["kind"] == "representative" for c in valid) or (
         age is not None and age >= 16 and any(c["kind"] == "student" for c in valid)
     )
+
+
+def consent_problem(consents, age):
+    """None when the child may take part in an identified screening, else why not."""
+    if has_screening_consent(consents, age):
+        return None
+    screening = [c for c in consents if c["scope"] == "screening"]
+    if any(c["withdrawn_on"] for c in screening if c["kind"] != "assent"):
+        return "withdrawn"
+    if any(c["kind"] == "student" for c in screening):
+        return "own_under_16"
+    return "missing"
 
 
 def open_session(
@@ -50,9 +64,14 @@ def open_session(
     closes_at,
     user_id,
     anonymous_count=None,
-    require_consent=True,
+    require_consent=None,
 ):
-    """Create the session and its codes; identified sessions leave out children without consent."""
+    """Create the session and its codes; identified sessions leave out children without consent.
+
+    Whether consent is required comes from the school's settings unless `require_consent` says.
+    """
+    if require_consent is None:
+        require_consent = read_setting(db, "consent.required_for_identified")
     if not battery:
         raise SessionRefused("empty_battery")
     for instrument_id in battery:
@@ -67,10 +86,13 @@ def open_session(
             seat = 0
             for student in students:
                 age = age_on(student["birth_date"], opens_at)
-                consents = roster.consents_of_student(db, student["id"])
-                if require_consent and not has_screening_consent(consents, age):
-                    opened.left_out.append(student)
-                    continue
+                problem = consent_problem(roster.consents_of_student(db, student["id"]), age)
+                if problem:
+                    unconsented = {**student, "reason": problem}
+                    if require_consent:
+                        opened.left_out.append(unconsented)
+                        continue
+                    opened.without_consent.append(unconsented)
                 seat += 1
                 q.create_code(db, opened.session_id, codes.new_code(), student["id"], seat)
                 opened.age_warnings += _age_warnings(collection, battery, student, age)

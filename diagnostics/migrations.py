@@ -169,3 +169,12 @@ def m005_settings(db):
             updated_at TEXT NOT NULL,
             updated_by INTEGER REFERENCES users(id)
         )""")
+
+
+@MIGRATIONS()
+def m006_roster_life(db):
+    # Erasing, exporting and expiring a child's data look codes up by student and sessions by
+    # date; a class page lists its students.
+    db.execute("CREATE INDEX IF NOT EXISTS codes_student ON codes(student_id)")
+    db.execute("CREATE INDEX IF NOT EXISTS students_class ON students(class_id)")
+    db.execute("CREATE INDEX IF NOT EXISTS sessions_closes ON sessions(closes_at)")

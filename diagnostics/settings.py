@@ -9,7 +9,12 @@ import json
 from .clock import now
 from .queries import settings as queries
 
-DEFAULTS = {}
+DEFAULTS = {
+    # Identified sessions leave out a child without valid consent unless the school turns it off.
+    "consent.required_for_identified": True,
+    # Results older than this many years are offered for deletion.
+    "retention.years": 3,
+}
 
 
 def read_setting(db, key):
