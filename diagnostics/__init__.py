@@ -49,9 +49,31 @@ def _load_instruments(app):
 
 
 def _register_blueprints(app):
-    from . import auth, catalogue, home, roster, school_setup, sessions, student
+    from . import (
+        auth,
+        catalogue,
+        home,
+        retention,
+        roster,
+        school_setup,
+        sessions,
+        settings_page,
+        student,
+    )
+    from .backup import page as backup_page
 
-    for module in (auth, catalogue, home, roster, school_setup, sessions, student):
+    for module in (
+        auth,
+        backup_page,
+        catalogue,
+        home,
+        retention,
+        roster,
+        school_setup,
+        sessions,
+        settings_page,
+        student,
+    ):
         app.register_blueprint(module.bp)
     if app.config.get("BENCHMARK_ENDPOINT"):
         from . import bare_endpoint

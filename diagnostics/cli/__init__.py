@@ -28,7 +28,7 @@ def main(ctx, instance):
 
 
 def _register():
-    from . import audit, demo, instruments, serve
+    from . import audit, backup, demo, instruments, roster, serve
 
     for command in (
         serve.serve,
@@ -36,6 +36,8 @@ def _register():
         instruments.instruments,
         instruments.score,
         audit.audit,
+        backup.backup,
+        roster.roster,
     ):
         main.add_command(command)
 
