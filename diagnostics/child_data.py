@@ -49,7 +49,7 @@ def export_student(db, student_id, school_name=""):
 
 def erase_student(db, student_id):
     """Delete the child and everything linked to them in one transaction; counts per table."""
-    with db.conn:
+    with db.atomic():
         counts = q.delete_student_data(db, student_id)
     return counts
 
@@ -72,7 +72,7 @@ def delete_expired(db, years, session_ids, today=None):
     """Delete the results of the listed sessions that are still past retention, in one go."""
     expired = {s["id"] for s in expired_sessions(db, years, today)}
     totals = {"sessions": 0, "codes": 0, "answers": 0, "attempts": 0, "alerts": 0}
-    with db.conn:
+    with db.atomic():
         for session_id in sorted(set(session_ids) & expired):
             counts = q.delete_session_results(db, session_id)
             totals["sessions"] += 1

@@ -28,3 +28,17 @@ def csrf_token(client, path):
 def post_form(client, path, data, **kwargs):
     """POST a form the way a browser does: with the token from the page."""
     return client.post(path, data={**data, "csrf_token": csrf_token(client, path)}, **kwargs)
+
+
+def upload_roster(client, data, filename="list.csv"):
+    """Send a roster file through the import form; return the response (302 to the preview)."""
+    from io import BytesIO
+
+    return client.post(
+        "/roster/import",
+        data={
+            "csrf_token": csrf_token(client, "/roster/import"),
+            "file": (BytesIO(data), filename),
+        },
+        content_type="multipart/form-data",
+    )

@@ -60,7 +60,7 @@ def move(student_id):
     form = _move_form(student)
     if form.validate_on_submit():
         db = get_db()
-        with db.conn:
+        with db.atomic():
             roster.move_student(db, student_id, form.class_id.data)
         audit.record(
             db,
@@ -88,7 +88,7 @@ def unarchive(student_id):
 def _set_archived(student_id, archived_at):
     student_or_404(student_id)
     db = get_db()
-    with db.conn:
+    with db.atomic():
         roster.set_student_archived(db, student_id, archived_at)
     action = "archive_student" if archived_at else "unarchive_student"
     audit.record(db, g.user["id"], action, f"student:{student_id}")
@@ -113,7 +113,7 @@ def add_consent(student_id):
         form.kind.errors.append(_("A student's own consent counts only from the age of 16."))
         return _page(student, form, 400)
     db = get_db()
-    with db.conn:
+    with db.atomic():
         roster.add_consent(
             db,
             student_id,
@@ -143,7 +143,7 @@ def withdraw_consent(student_id, consent_id):
     if consent is None or not form.validate_on_submit():
         flash(_("Give the date the consent was withdrawn."), "error")
         return redirect(url_for("roster.student_page", student_id=student_id))
-    with db.conn:
+    with db.atomic():
         roster.withdraw_consent(db, consent_id, form.withdrawn_on.data.isoformat())
     audit.record(
         db, g.user["id"], "withdraw_consent", f"student:{student_id}", f"consent:{consent_id}"

@@ -144,7 +144,7 @@ def apply_plan(db, plan, allow_refused=False):
     if fresh.outcome() != plan.outcome():
         raise ImportFailed("roster_changed")
     try:
-        with db.conn:
+        with db.atomic():
             _write(db, plan)
     except sqlite3.Error as error:
         raise ImportFailed("database", detail=str(error)) from None
