@@ -5,7 +5,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from flask import Blueprint, current_app, g, render_template, send_file
+from flask import Blueprint, current_app, g, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField
@@ -43,7 +43,22 @@ def index():
         instance, current_app.config["DATABASE"], folder / name, form.passphrase.data
     )
     audit.record(get_db(), g.user["id"], "backup_create", "instance", name)
-    response = send_file(path, as_attachment=True, download_name=name, max_age=0)
-    response.headers["Cache-Control"] = "no-store"
-    response.call_on_close(lambda: shutil.rmtree(folder, ignore_errors=True))
-    return response
+    return current_app.response_class(
+        _stream_then_remove(path, folder),
+        mimetype="application/octet-stream",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Content-Length": str(path.stat().st_size),
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _stream_then_remove(path, folder):
+    """Send the file in pieces; its folder goes once sent (or when the download breaks off)."""
+    try:
+        with open(path, "rb") as backup:
+            while piece := backup.read(1024 * 1024):
+                yield piece
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
