@@ -3,6 +3,8 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..labels import SEXES
+
 FIELDS = {
     "last_name": _l("last name"),
     "first_name": _l("first name"),
@@ -38,9 +40,9 @@ FILE_REASONS = {
     "not_table": _l("The file cannot be read as a table near row %(row)s."),
     "bad_xlsx": _l("The file cannot be opened as an XLSX workbook."),
     "too_many_rows": _l("The file has more than %(limit)s rows."),
+    # One string on one line: the completeness test reads msgids straight from the source.
     "no_headings": _l(
-        "No known column headings in the first rows: the file needs columns such as"
-        " Фамилия/Тегі, Имя/Аты, Дата рождения/Туған күні, Пол/Жынысы, Класс/Сынып."
+        "No known column headings in the first rows: the file needs columns such as Фамилия/Тегі, Имя/Аты, Дата рождения/Туған күні, Пол/Жынысы, Класс/Сынып."  # noqa: E501
     ),
     "missing_columns": _l("Row %(row)s has headings, but these columns are missing: %(fields)s."),
 }
@@ -86,4 +88,6 @@ def failure(error):
 
 
 def change_text(change):
+    if change["field"] == "sex":
+        change = {**change, "old": str(SEXES[change["old"]]), "new": str(SEXES[change["new"]])}
     return str(CHANGES.get(change["field"], change["field"])) % change
