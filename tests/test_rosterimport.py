@@ -189,6 +189,16 @@ def test_missing_columns_are_named(db):
     assert refused.value.params == {"row": 1, "fields": ["birth_date", "sex"]}
 
 
+def test_children_of_one_new_class_share_it(db):
+    text = RU_CSV + "Ким;Виктор;;03.04.2012;м;7А\nЛи;Ирина;;04.05.2012;ж;7-А\n"
+    apply_plan(db, plan_of(db, text.encode()))
+    classes = db.execute(
+        "SELECT classes.name, count(*) FROM students JOIN classes ON classes.id = class_id"
+        " GROUP BY classes.id ORDER BY classes.name"
+    ).fetchall()
+    assert classes == [("6В", 1), ("7А", 3), ("8Б", 1)]
+
+
 def test_reimporting_the_same_file_changes_nothing(db):
     apply_plan(db, plan_of(db, KK_CSV.encode()))
     again = plan_of(db, KK_CSV.encode("utf-8-sig"))

@@ -27,13 +27,15 @@ def snapshot_database(live, copy):
         source.close()
 
 
-def instance_files(instance):
+def instance_files(instance, live_database=DATABASE):
     """Every file of the instance folder that goes into a backup, relative paths."""
     instance = Path(instance)
+    live = Path(live_database).name
+    skipped = SKIPPED | {live, f"{live}-wal", f"{live}-shm", f"{live}-journal"}
     for path in sorted(instance.rglob("*")):
         relative = path.relative_to(instance)
         top = relative.parts[0]
-        if top in SKIPPED or top.startswith(WORK_PREFIX) or not path.is_file():
+        if top in skipped or top.startswith(WORK_PREFIX) or not path.is_file():
             continue
         yield relative
 
@@ -43,12 +45,13 @@ def write_archive(instance, live_database, work, out):
     snapshot = Path(work) / DATABASE
     snapshot_database(live_database, snapshot)
     manifest = Path(work) / "manifest.json"
-    files = list(instance_files(instance))
+    files = list(instance_files(instance, live_database))
     manifest.write_text(
         json.dumps({"created_at": now(), "files": [p.as_posix() for p in files]}),
         encoding="utf-8",
     )
-    with tarfile.open(fileobj=out, mode="w:gz") as tar:
+    # Level 6: nearly the size of level 9 at a fraction of the time on a school laptop.
+    with tarfile.open(fileobj=out, mode="w:gz", compresslevel=6) as tar:
         tar.add(manifest, arcname="manifest.json")
         tar.add(snapshot, arcname=f"instance/{DATABASE}")
         for relative in files:

@@ -84,7 +84,7 @@ def _duplicates(students):
 
 def compare_with_roster(db, plan):
     """Fill added/updated/unchanged/new_classes from the plan's valid rows and the roster."""
-    existing = roster.students_for_matching(db)
+    existing = RosterIndex(roster.students_for_matching(db))
     classes = roster.classes_of_year(db, plan.school_year)
     plan.added, plan.updated, plan.unchanged = [], [], []
     plan.new_classes = sorted(
@@ -92,7 +92,7 @@ def compare_with_roster(db, plan):
     )
     for data in plan.students:
         student = StudentRow(**data)
-        match = find_match(existing, student)
+        match = existing.find(student)
         if match is None:
             plan.added.append(data)
             continue
@@ -108,18 +108,28 @@ def _class_order(name):
     return (int(digits or 0), name)
 
 
-def find_match(existing, student):
-    """The roster's child with this name and birth date; a missing middle name may differ."""
-    key = student.identity()
-    loose = []
-    for row in existing:
-        names = (row["last_name"], row["first_name"], row["middle_name"] or "")
-        identity = tuple(n.casefold() for n in names) + (row["birth_date"],)
-        if identity == key:
-            return row
-        if identity[:2] == key[:2] and identity[3] == key[3] and not (identity[2] and key[2]):
-            loose.append(row)
-    return loose[0] if len(loose) == 1 else None
+class RosterIndex:
+    """The roster's children by name and birth date, for matching the rows of a file."""
+
+    def __init__(self, rows):
+        self.exact, self.loose = {}, {}
+        for row in rows:
+            names = (row["last_name"], row["first_name"], row["middle_name"] or "")
+            key = tuple(n.casefold() for n in names) + (row["birth_date"],)
+            self.exact.setdefault(key, row)
+            self.loose.setdefault((key[0], key[1], key[3]), []).append(row)
+
+    def find(self, student):
+        """The child with this name and birth date; a missing middle name may differ."""
+        key = student.identity()
+        if key in self.exact:
+            return self.exact[key]
+        candidates = [
+            row
+            for row in self.loose.get((key[0], key[1], key[3]), [])
+            if not (row["middle_name"] and key[2])
+        ]
+        return candidates[0] if len(candidates) == 1 else None
 
 
 def _changes(row, student, classes, school_year):
@@ -154,12 +164,14 @@ def apply_plan(db, plan, allow_refused=False):
 def _write(db, plan):
     classes = roster.classes_of_year(db, plan.school_year)
     ids = {name: row["id"] for name, row in classes.items()}
+    for name, row in classes.items():
+        if row["archived"] and any(d["class_name"] == name for d in plan.added + plan.updated):
+            roster.set_class_archived(db, row["id"], False)
     for data in plan.added + plan.updated:
-        name = data["class_name"]
-        if name not in ids:
-            ids[name] = roster.create_class(db, name, data["grade"], plan.school_year)
-        elif classes[name]["archived"]:
-            roster.set_class_archived(db, ids[name], False)
+        if data["class_name"] not in ids:
+            ids[data["class_name"]] = roster.create_class(
+                db, data["class_name"], data["grade"], plan.school_year
+            )
     for data in plan.added:
         roster.create_student(
             db,
