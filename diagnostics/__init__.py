@@ -54,9 +54,35 @@ def _load_instruments(app):
 
 
 def _register_blueprints(app):
-    from . import auth, cases, catalogue, home, results, school_setup, sessions, student
+    from . import (
+        auth,
+        cases,
+        catalogue,
+        home,
+        results,
+        retention,
+        roster,
+        school_setup,
+        sessions,
+        settings_page,
+        student,
+    )
+    from .backup import page as backup_page
 
-    for module in (auth, catalogue, home, school_setup, sessions, student, results, cases):
+    for module in (
+        auth,
+        backup_page,
+        catalogue,
+        home,
+        retention,
+        roster,
+        school_setup,
+        sessions,
+        settings_page,
+        student,
+        results,
+        cases,
+    ):
         app.register_blueprint(module.bp)
     if app.config.get("BENCHMARK_ENDPOINT"):
         from . import bare_endpoint

@@ -11,6 +11,7 @@ import json
 from flask import current_app
 
 from .clock import now
+from .db import transaction
 from .queries import audit as queries
 
 FIELDS = ("at", "user_id", "action", "subject", "detail", "prev_hash")
@@ -33,9 +34,7 @@ def head_mac(entry_id, entry_hash):
 
 def record(db, user_id, action, subject, detail=""):
     """Append one entry chained to the previous one, move the head to it, and commit."""
-    with db.conn:
-        if not db.conn.in_transaction:
-            db.execute("BEGIN IMMEDIATE")  # one writer at a time: the chain never forks
+    with transaction(db):  # one writer at a time: the chain never forks
         row = {
             "at": now(),
             "user_id": user_id,

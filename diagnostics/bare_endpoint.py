@@ -6,7 +6,7 @@ DIAGNOSTICS_BENCHMARK_ENDPOINT=1); never in normal use. It touches no child's da
 
 from flask import Blueprint
 
-from .db import get_db
+from .db import get_db, transaction
 from .security import csrf
 
 bp = Blueprint("bare", __name__, url_prefix="/_bench")
@@ -16,7 +16,7 @@ bp = Blueprint("bare", __name__, url_prefix="/_bench")
 @csrf.exempt
 def insert():
     db = get_db()
-    with db.conn:
+    with transaction(db):
         db.execute("CREATE TABLE IF NOT EXISTS bench_rows (id INTEGER PRIMARY KEY, at REAL)")
         db.execute("INSERT INTO bench_rows (at) VALUES (julianday('now'))")
     return "", 204

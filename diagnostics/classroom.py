@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 
 from . import codes, followup
 from .clock import age_on, now
+from .db import transaction
 from .instruments import asked_items, check_answers, ensure_usable, score
 from .instruments.conditions import compare
 from .queries import classroom as q
 from .queries import roster
+from .settings import read_setting
 
 
 class SessionRefused(ValueError):
@@ -26,7 +28,8 @@ class SessionRefused(ValueError):
 class OpenedSession:
     session_id: int
     codes: int
-    left_out: list = field(default_factory=list)
+    left_out: list = field(default_factory=list)  # students, each with the consent "reason"
+    without_consent: list = field(default_factory=list)  # included: the school turned it off
     age_warnings: list = field(default_factory=list)
 
 
@@ -36,6 +39,18 @@ def has_screening_consent(consents, age):
     return any(c["kind"] == "representative" for c in valid) or (
         age is not None and age >= 16 and any(c["kind"] == "student" for c in valid)
     )
+
+
+def consent_problem(consents, age):
+    """None when the child may take part in an identified screening, else why not."""
+    if has_screening_consent(consents, age):
+        return None
+    screening = [c for c in consents if c["scope"] == "screening"]
+    if any(c["withdrawn_on"] for c in screening if c["kind"] != "assent"):
+        return "withdrawn"
+    if any(c["kind"] == "student" for c in screening):
+        return "own_under_16"
+    return "missing"
 
 
 def open_session(
@@ -50,16 +65,21 @@ def open_session(
     closes_at,
     user_id,
     anonymous_count=None,
-    require_consent=True,
+    require_consent=None,
 ):
-    """Create the session and its codes; identified sessions leave out children without consent."""
+    """Create the session and its codes; identified sessions leave out children without consent.
+
+    Whether consent is required comes from the school's settings unless `require_consent` says.
+    """
+    if require_consent is None:
+        require_consent = read_setting(db, "consent.required_for_identified")
     if not battery:
         raise SessionRefused("empty_battery")
     for instrument_id in battery:
         ensure_usable(collection[instrument_id], anonymous=(mode == "anonymous"))
     students = roster.students_in_class(db, class_id) if class_id else []
     opened = OpenedSession(session_id=0, codes=0)
-    with db.conn:
+    with transaction(db):
         opened.session_id = q.create_session(
             db, title, class_id, mode, battery, opens_at, closes_at, user_id
         )
@@ -67,10 +87,13 @@ def open_session(
             seat = 0
             for student in students:
                 age = age_on(student["birth_date"], opens_at)
-                consents = roster.consents_of_student(db, student["id"])
-                if require_consent and not has_screening_consent(consents, age):
-                    opened.left_out.append(student)
-                    continue
+                problem = consent_problem(roster.consents_of_student(db, student["id"]), age)
+                if problem:
+                    unconsented = {**student, "reason": problem}
+                    if require_consent:
+                        opened.left_out.append(unconsented)
+                        continue
+                    opened.without_consent.append(unconsented)
                 seat += 1
                 q.create_code(db, opened.session_id, codes.new_code(), student["id"], seat)
                 opened.age_warnings += _age_warnings(collection, battery, student, age)
@@ -159,7 +182,7 @@ def progress(db, collection, code_row):
 
 def begin_instrument(db, collection, code_row, position):
     instrument = collection[battery_of(code_row)[position]]
-    with db.conn:
+    with transaction(db):
         q.start_attempt(db, code_row["id"], instrument, now())
 
 
@@ -179,7 +202,7 @@ def record_answer(db, collection, code_row, position, item_id, value, algorithm=
     check_answers(instrument, answers)
     at = now()
     raised = []
-    with db.conn:
+    with transaction(db):
         q.start_attempt(db, code_row["id"], instrument, at)
         q.save_answer(db, code_row["id"], instrument.id, item_id, value, at)
         q.delete_answers(db, code_row["id"], instrument.id, stale)
@@ -231,6 +254,6 @@ def finish_if_done(db, collection, code_row):
     """Mark the code finished (dead) when every instrument of the battery is complete."""
     if next_step(db, collection, code_row).kind != "done":
         return False
-    with db.conn:
+    with transaction(db):
         q.finish_code(db, code_row["id"], now())
     return True

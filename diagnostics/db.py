@@ -1,6 +1,7 @@
 """The SQLite database: one connection per request on `g`, upgraded on start."""
 
 import sqlite3
+from contextlib import contextmanager
 
 import sqlite_utils
 from flask import current_app, g
@@ -14,6 +15,29 @@ def connect(path):
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 10000")
     return sqlite_utils.Database(conn)
+
+
+@contextmanager
+def transaction(db):
+    """All the writes of the block or none of them.
+
+    The outermost block takes the write lock at once (BEGIN IMMEDIATE), so a block that reads
+    and then writes never fails half-way because another writer came first; a nested block is a
+    savepoint of the outer one. (``with db.conn:`` is not enough: sqlite-utils commits each
+    statement it runs outside an explicit transaction.)
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        raise
+    db.conn.execute("COMMIT")
 
 
 def upgrade(path):

@@ -6,6 +6,7 @@ from datetime import date
 
 from werkzeug.security import generate_password_hash
 
+from .db import transaction
 from .queries import roster, school, users
 
 DEMO_USERNAME = "psychologist"
@@ -54,7 +55,7 @@ def fill_demo(db, collection=None, seed=2026, algorithm=None):
     if school.get_school(db) is not None or roster.count_students(db) or users.count_users(db):
         raise RealDataPresent()
     rng = random.Random(seed)
-    with db.conn:
+    with transaction(db):
         school.create_school(
             db,
             "Демо-мектеп № 1 / Демо-школа № 1",
@@ -94,13 +95,13 @@ def _finished_session(db, collection, algorithm, class_id):
     for index, code in enumerate(q.codes_of_session(db, opened.session_id)):
         pattern = DEMO_PATTERNS[index % len(DEMO_PATTERNS)]
         code_row = q.code_by_id(db, code["id"])
-        with db.conn:
+        with transaction(db):
             q.start_code(
                 db, code["id"], "kk" if index % 2 else "ru", None, None, "2026-10-15T09:05:00"
             )
         for position, instrument_id in enumerate(DEMO_BATTERY):
             _answer_all(db, collection, code_row, position, instrument_id, pattern)
-            with db.conn:  # as in a real lesson: a few minutes per questionnaire
+            with transaction(db):  # as in a real lesson: a few minutes per questionnaire
                 q.date_attempt(
                     db,
                     code["id"],
@@ -110,7 +111,7 @@ def _finished_session(db, collection, algorithm, class_id):
                 )
         classroom.finish_if_done(db, collection, q.code_by_id(db, code["id"]))
         if algorithm is not None:
-            with db.conn:
+            with transaction(db):
                 followup.evaluate_code(db, collection, algorithm, code_row)
 
 

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 from .algorithm import evaluate
 from .clock import now
+from .db import transaction
 from .instruments.scoring import LEVELS
 from .queries import classroom as classroom_queries
 from .queries import followup as q
@@ -79,19 +80,19 @@ def update_case(db, algorithm, code_row, evaluation, evaluation_id, at):
 
 def add_custom_action(db, case_id, title, role, due_on):
     """A step the psychologist adds to the plan herself."""
-    with db.conn:
+    with transaction(db):
         q.add_case_action(db, case_id, "custom", role, due_on, custom_title=title)
 
 
 def record_action(db, action_row_id, done_on, done_by, outcome, user_id):
     """Record that an action was done: when, by whom, with what outcome."""
-    with db.conn:
+    with transaction(db):
         q.record_action(db, action_row_id, done_on, done_by, outcome, user_id, now())
 
 
 def exclude_representative(db, case_id, excluded):
     """Mark (or unmark) the legal representative as a possible source of harm: not informed."""
-    with db.conn:
+    with transaction(db):
         q.set_representative_excluded(db, case_id, excluded)
 
 
@@ -99,7 +100,7 @@ def close_case(db, case_id, reason, user_id):
     """Close a case; a reason is required."""
     if not reason or not reason.strip():
         raise ValueError("a case is closed only with a reason")
-    with db.conn:
+    with transaction(db):
         q.close_case(db, case_id, reason.strip(), user_id, now())
 
 

@@ -2,6 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
+from .clock import kz_date
+
 DOMAINS = {
     "stress": _l("stress"),
     "anxiety": _l("anxiety"),
@@ -30,6 +32,18 @@ STATUSES = {
 }
 LANGUAGES = {"kk": _l("Kazakh"), "ru": _l("Russian"), "en": _l("English")}
 CODE_STATUSES = {"new": _l("not started"), "started": _l("answering"), "finished": _l("finished")}
+CONSENT_PROBLEMS = {
+    "missing": _l("no consent of a legal representative recorded"),
+    "withdrawn": _l("the consent was withdrawn"),
+    "own_under_16": _l("the student's own consent counts only from 16"),
+}
+SEXES = {"f": _l("female"), "m": _l("male")}
+CONSENT_KINDS = {
+    "representative": _l("legal representative"),
+    "student": _l("the student (from 16)"),
+    "assent": _l("assent of the child"),
+}
+CONSENT_SCOPES = {"screening": _l("screening"), "followup": _l("follow-up")}
 METHODS = {
     "sum": _l("sum"),
     "mean": _l("mean"),
@@ -43,16 +57,8 @@ def _namer(table):
     return lambda code: table.get(code, code)
 
 
-def day_month_year(value):
-    """An ISO date or date-time as written in Kazakhstan: dd.mm.yyyy."""
-    text = str(value or "")[:10]
-    if len(text) != 10:
-        return text
-    return f"{text[8:10]}.{text[5:7]}.{text[0:4]}"
-
-
 def init_app(app):
-    app.add_template_filter(day_month_year, "dmy")
+    app.add_template_filter(kz_date, "kz_date")
 
     @app.context_processor
     def label_helpers():
@@ -63,4 +69,8 @@ def init_app(app):
             "language_name": _namer(LANGUAGES),
             "method_name": _namer(METHODS),
             "status_name_code": _namer(CODE_STATUSES),
+            "sex_name": _namer(SEXES),
+            "consent_kind_name": _namer(CONSENT_KINDS),
+            "consent_scope_name": _namer(CONSENT_SCOPES),
+            "consent_problem_name": _namer(CONSENT_PROBLEMS),
         }

@@ -172,6 +172,15 @@ def m005_settings(db):
 
 
 @MIGRATIONS()
+def m006_roster_life(db):
+    # Erasing, exporting and expiring a child's data look codes up by student and sessions by
+    # date; a class page lists its students.
+    db.execute("CREATE INDEX IF NOT EXISTS codes_student ON codes(student_id)")
+    db.execute("CREATE INDEX IF NOT EXISTS students_class ON students(class_id)")
+    db.execute("CREATE INDEX IF NOT EXISTS sessions_closes ON sessions(closes_at)")
+
+
+@MIGRATIONS()
 def m007_followup(db):
     db.execute("""
         CREATE TABLE evaluations (

@@ -5,6 +5,7 @@ The old evaluation stays; a new one is added beside it, so the difference can be
 
 from . import followup
 from .classroom import child_facts
+from .db import transaction
 from .instruments import score
 from .queries import classroom as classroom_queries
 from .queries import followup as followup_queries
@@ -19,7 +20,7 @@ def reevaluate_codes(db, collection, algorithm, code_ids, user_id=None):
         if is_current(followup_queries.latest_evaluation(db, code_id), algorithm, outcomes):
             counts["unchanged"] += 1
             continue
-        with db.conn:
+        with transaction(db):
             followup.evaluate_code(
                 db, collection, algorithm, code_row, "reevaluation", user_id, outcomes=outcomes
             )

@@ -8,7 +8,7 @@ from wtforms import PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from .auth import reset_session
-from .db import get_db
+from .db import get_db, transaction
 from .queries import school, users
 
 bp = Blueprint("setup", __name__)
@@ -76,7 +76,7 @@ def index():
         return redirect(url_for("home.index"))
     form = SetupForm()
     if form.validate_on_submit():
-        with db.conn:
+        with transaction(db):
             school.create_school(
                 db,
                 form.school_name.data.strip(),

@@ -34,7 +34,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from . import audit, classroom, labels
 from .auth import psychologist_required, reset_session
 from .clock import now
-from .db import get_db
+from .db import get_db, transaction
 from .i18n import current_language
 from .instruments import IdentifiedUseRefused
 from .network import lan_addresses
@@ -142,15 +142,12 @@ def _open(form):
             )
         )
         return render_template("sessions/new.html", form=form)
+    # Only ids and codes go into the (signed, not encrypted) session cookie, never names.
     session["opened_report"] = {
-        "left_out": [f"{s['last_name']} {s['first_name']}" for s in opened.left_out],
+        "left_out": [[s["id"], s["reason"]] for s in opened.left_out],
+        "without_consent": [[s["id"], s["reason"]] for s in opened.without_consent],
         "age_warnings": [
-            {
-                "name": f"{w['student']['last_name']} {w['student']['first_name']}",
-                "age": w["age"],
-                "instrument": w["instrument"],
-            }
-            for w in opened.age_warnings
+            [w["student"]["id"], w["age"], w["instrument"]] for w in opened.age_warnings
         ],
     }
     return redirect(url_for("sessions.detail", session_id=opened.session_id))
@@ -167,10 +164,31 @@ def detail(session_id):
         s=row,
         codes=q.codes_of_session(db, session_id),
         battery=[collection()[i] for i in json.loads(row["battery"])],
-        report=session.pop("opened_report", None),
+        report=_opening_report(db, session.pop("opened_report", None)),
         lang=current_language(),
         state=classroom.window_state(row, now()),
     )
+
+
+def _opening_report(db, report):
+    """Names for the ids the opening left in the session cookie."""
+    if not report:
+        return None
+
+    def name(student_id):
+        row = roster.student_by_id(db, student_id)
+        return f"{row['last_name']} {row['first_name']}" if row else f"#{student_id}"
+
+    return {
+        "left_out": [(name(i), labels.CONSENT_PROBLEMS[r]) for i, r in report["left_out"]],
+        "without_consent": [
+            (name(i), labels.CONSENT_PROBLEMS[r]) for i, r in report.get("without_consent", [])
+        ],
+        "age_warnings": [
+            {"name": name(i), "age": age, "instrument": instrument}
+            for i, age, instrument in report["age_warnings"]
+        ],
+    }
 
 
 @bp.post("/<int:session_id>/close")
@@ -178,7 +196,7 @@ def detail(session_id):
 def close(session_id):
     session_or_404(session_id)
     db = get_db()
-    with db.conn:
+    with transaction(db):
         q.close_session(db, session_id, now())
     flash(_("The session is closed; its codes no longer work."), "info")
     return redirect(url_for("sessions.detail", session_id=session_id))
@@ -305,7 +323,7 @@ def board_data(session_id):
 @psychologist_required
 def acknowledge(session_id, alert_id):
     db = get_db()
-    with db.conn:
+    with transaction(db):
         if not q.acknowledge_alert(db, session_id, alert_id, g.user["id"], now()):
             abort(404)
         audit.record(db, g.user["id"], "acknowledge_alert", f"alert:{alert_id}")

@@ -7,9 +7,15 @@ Each module that needs a setting declares it in DEFAULTS under a dotted key
 import json
 
 from .clock import now
+from .db import transaction
 from .queries import settings as queries
 
-DEFAULTS = {}
+DEFAULTS = {
+    # Identified sessions leave out a child without valid consent unless the school turns it off.
+    "consent.required_for_identified": True,
+    # Results older than this many years are offered for deletion.
+    "retention.years": 3,
+}
 
 
 def read_setting(db, key):
@@ -33,5 +39,5 @@ def write_setting(db, key, value, user_id=None):
     """Store a value for a declared setting, and commit."""
     if key not in DEFAULTS:
         raise KeyError(f"undeclared setting {key}")
-    with db.conn:
+    with transaction(db):
         queries.store_setting(db, key, json.dumps(value, ensure_ascii=False), now(), user_id)

@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, NumberRange, Optional
 from . import classroom, codes, throttle
 from .auth import reset_session
 from .clock import now
-from .db import get_db
+from .db import get_db, transaction
 from .instruments import AnswerError, asked_items
 from .queries import classroom as q
 
@@ -131,7 +131,7 @@ def start(code_row):
     anonymous = code_row["mode"] == "anonymous"
     if form.validate_on_submit():
         db = get_db()
-        with db.conn:
+        with transaction(db):
             q.start_code(
                 db,
                 code_row["id"],

@@ -2,6 +2,7 @@
 
 import time
 
+from .db import transaction
 from .queries import throttle as q
 
 
@@ -12,12 +13,12 @@ def is_locked(db, keys, limit, seconds):
 
 
 def record(db, keys):
-    with db.conn:
+    with transaction(db):
         for key in keys:
             q.record_failure(db, key, time.time())
 
 
 def clear(db, keys):
-    with db.conn:
+    with transaction(db):
         for key in keys:
             q.clear_failures(db, key)

@@ -28,3 +28,35 @@ def csrf_token(client, path):
 def post_form(client, path, data, **kwargs):
     """POST a form the way a browser does: with the token from the page."""
     return client.post(path, data={**data, "csrf_token": csrf_token(client, path)}, **kwargs)
+
+
+def upload_roster(client, data, filename="list.csv"):
+    """Send a roster file through the import form; return the response (302 to the preview)."""
+    from io import BytesIO
+
+    return client.post(
+        "/roster/import",
+        data={
+            "csrf_token": csrf_token(client, "/roster/import"),
+            "file": (BytesIO(data), filename),
+        },
+        content_type="multipart/form-data",
+    )
+
+
+def settings_form_as_shown(client, **changes):
+    """The settings page as a browser would send it back: every field as shown, then changes."""
+    html = client.get("/settings/").get_data(as_text=True)
+    data = {}
+    for name, value in re.findall(
+        r'<input[^>]*name="([a-z_]+__[a-z_]+)"[^>]*value="([^"]*)"', html
+    ):
+        data[name] = value
+    for name in re.findall(r'<input[^>]*checked[^>]*name="([a-z_]+__[a-z_]+)"', html):
+        data[name] = "y"
+    for name, body in re.findall(
+        r'<select[^>]*name="([a-z_]+__[a-z_]+)"[^>]*>(.*?)</select>', html, re.S
+    ):
+        data[name] = re.search(r'<option selected value="([^"]*)"', body).group(1)
+    data.update(changes)
+    return data

@@ -5,6 +5,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from diagnostics import labels
 from diagnostics.codes import ALPHABET
 from diagnostics.db import connect
 
@@ -17,7 +18,7 @@ from classroom_helpers import (
     enter_code,
     open_session,
 )
-from helpers import csrf_token, post_form
+from helpers import csrf_token, post_form, settings_form_as_shown
 
 
 @pytest.fixture
@@ -245,3 +246,51 @@ def test_pages_with_children_data_are_not_cached(psychologist, app):
         f"/sessions/{session_id}/slips.pdf",
     ):
         assert psychologist.get(path).headers["Cache-Control"] == "no-store", path
+
+
+def _withdraw_first_of_class_3(app):
+    db = connect(app.config["DATABASE"])
+    with db.atomic():
+        db.execute(
+            "UPDATE consents SET withdrawn_on = '2026-10-01' WHERE student_id = "
+            "(SELECT min(id) FROM students WHERE class_id = 3)"
+        )
+    return db.execute(
+        "SELECT last_name || ' ' || first_name FROM students WHERE id = "
+        "(SELECT min(id) FROM students WHERE class_id = 3)"
+    ).fetchone()[0]
+
+
+def test_the_left_out_child_is_named_with_the_reason(psychologist, app):
+    name = _withdraw_first_of_class_3(app)
+    _, codes, html = open_session(psychologist, ["gad7"])
+    reason = re.search(rf"<li>{name} — ([^<]+)</li>", html)
+    with app.test_request_context(headers={"Accept-Language": "kk"}):
+        assert reason and reason.group(1) == str(labels.CONSENT_PROBLEMS["withdrawn"])
+    assert name not in html.split("<h2>")[-1]  # no code for the child
+
+
+def test_with_the_requirement_off_the_child_takes_part_and_the_page_says_so(psychologist, app):
+    name = _withdraw_first_of_class_3(app)
+    unticked = settings_form_as_shown(psychologist)
+    del unticked["consent__required_for_identified"]
+    assert post_form(psychologist, "/settings/", unticked).status_code == 302
+    db = connect(app.config["DATABASE"])
+    class_size = db.execute("SELECT count(*) FROM students WHERE class_id = 3").fetchone()[0]
+    _, codes, html = open_session(psychologist, ["gad7"])
+    assert len(codes) == class_size
+    warnings = html.split('class="warning"')
+    assert len(warnings) == 2 and name in warnings[1]
+    with app.test_request_context(headers={"Accept-Language": "kk"}):
+        assert str(labels.CONSENT_PROBLEMS["withdrawn"]) in warnings[1]
+
+
+def test_anonymous_sessions_need_no_consent(psychologist, app):
+    db = connect(app.config["DATABASE"])
+    with db.atomic():
+        db.execute(
+            "DELETE FROM consents WHERE student_id IN (SELECT id FROM students WHERE class_id = 3)"
+        )
+    class_size = db.execute("SELECT count(*) FROM students WHERE class_id = 3").fetchone()[0]
+    _, codes, html = open_session(psychologist, ["gad7"], mode="anonymous")
+    assert len(codes) == class_size and 'class="warning"' not in html

@@ -1,9 +1,11 @@
-"""The database: WAL, foreign keys, and an old file upgraded on start."""
+"""The database: WAL, foreign keys, an old file upgraded on start, writes all or none."""
 
 import sqlite3
 
+import pytest
+
 from diagnostics import create_app
-from diagnostics.db import connect
+from diagnostics.db import connect, transaction
 from diagnostics.migrations import MIGRATIONS
 
 
@@ -47,3 +49,22 @@ def test_foreign_keys_are_enforced(app):
     except sqlite3.IntegrityError:
         return
     raise AssertionError("a consent for a missing student was accepted")
+
+
+def test_a_transaction_keeps_all_of_its_writes_or_none(tmp_path):
+    path = tmp_path / "t.db"
+    db = connect(path)
+    db.execute("CREATE TABLE t (x INTEGER)")
+    with pytest.raises(RuntimeError):
+        with transaction(db):
+            db.execute("INSERT INTO t VALUES (1)")
+            db.execute("INSERT INTO t VALUES (2)")
+            raise RuntimeError("power cut")
+    assert connect(path).execute("SELECT count(*) FROM t").fetchone()[0] == 0
+    with transaction(db):
+        db.execute("INSERT INTO t VALUES (3)")
+        with pytest.raises(RuntimeError):
+            with transaction(db):
+                db.execute("INSERT INTO t VALUES (4)")
+                raise RuntimeError("inner step refused")
+    assert [r[0] for r in connect(path).execute("SELECT x FROM t")] == [3]

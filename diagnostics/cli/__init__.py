@@ -28,7 +28,7 @@ def main(ctx, instance):
 
 
 def _register():
-    from . import audit, demo, evaluate, instruments, serve
+    from . import audit, backup, demo, evaluate, instruments, roster, serve
 
     for command in (
         serve.serve,
@@ -38,6 +38,8 @@ def _register():
         evaluate.evaluate,
         evaluate.reevaluate,
         audit.audit,
+        backup.backup,
+        roster.roster,
     ):
         main.add_command(command)
 

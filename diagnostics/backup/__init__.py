@@ -1,0 +1,95 @@
+"""Encrypted backup of the whole instance to one file, and a restore that checks it first."""
+
+import os
+import shutil
+import tarfile
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from .archive import DATABASE, WORK_PREFIX, check_database, extract_archive, write_archive
+from .stream import BackupError, decrypt_file, encrypt_file
+
+MIN_PASSPHRASE = 10
+
+__all__ = [
+    "BackupError",
+    "MIN_PASSPHRASE",
+    "check_passphrase",
+    "create_backup",
+    "restore_backup",
+]
+
+
+def check_passphrase(passphrase):
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise BackupError("short_passphrase", minimum=MIN_PASSPHRASE)
+
+
+def create_backup(instance, live_database, out, passphrase):
+    """Write the encrypted backup to `out` atomically (temporary file, fsync, replace)."""
+    check_passphrase(passphrase)
+    out = Path(out).resolve()
+    with tempfile.TemporaryDirectory(prefix=WORK_PREFIX, dir=instance) as work:
+        archive = Path(work) / "instance.tar.gz"
+        with open(archive, "wb") as raw:
+            write_archive(instance, live_database, work, raw)
+        partial = out.with_name(f".{out.name}.partial")
+        try:
+            with open(archive, "rb") as source, open(partial, "wb") as target:
+                encrypt_file(source, target, passphrase)
+                target.flush()
+                os.fsync(target.fileno())
+            os.replace(partial, out)
+        finally:
+            partial.unlink(missing_ok=True)
+    return out
+
+
+def restore_backup(instance, backup_file, passphrase):
+    """Check everything in the backup, then swap it in; return where the old folder went."""
+    instance = Path(instance).resolve()
+    instance.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{instance.name}.restore-", dir=instance.parent))
+    try:
+        restored = _unpack_checked(backup_file, passphrase, work)
+        return _swap(instance, restored)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _unpack_checked(backup_file, passphrase, work):
+    archive = work / "instance.tar.gz"
+    try:
+        with open(backup_file, "rb") as source, open(archive, "wb") as target:
+            decrypt_file(source, target, passphrase)
+    except OSError as error:
+        raise BackupError("unreadable", detail=str(error)) from None
+    try:
+        restored = extract_archive(archive, work / "unpacked")
+    except (tarfile.TarError, ValueError, OSError, EOFError):
+        raise BackupError("bad_archive") from None
+    problem = check_database(restored / DATABASE)
+    if problem:
+        raise BackupError(problem)
+    return restored
+
+
+def _swap(instance, restored):
+    """Keep the current folder aside, then move the checked copy into its place."""
+    aside = None
+    if instance.exists():
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        aside = instance.with_name(f"{instance.name}.before-restore-{stamp}")
+        number = 1
+        while aside.exists():  # two restores within a second
+            number += 1
+            aside = instance.with_name(f"{instance.name}.before-restore-{stamp}-{number}")
+        os.replace(instance, aside)
+    try:
+        os.replace(restored, instance)
+    except OSError:
+        if aside is not None:
+            os.replace(aside, instance)
+        raise
+    return aside

@@ -1,0 +1,64 @@
+"""The psychologist's backup page: download the whole instance as one encrypted file."""
+
+import shutil
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from flask import Blueprint, current_app, g, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from .. import audit
+from ..auth import psychologist_required
+from ..db import get_db
+from . import MIN_PASSPHRASE, create_backup
+from .archive import WORK_PREFIX
+
+bp = Blueprint("backup", __name__, url_prefix="/backup")
+
+
+class BackupForm(FlaskForm):
+    passphrase = PasswordField(
+        _l("Passphrase"), validators=[DataRequired(), Length(min=MIN_PASSPHRASE, max=200)]
+    )
+    passphrase_again = PasswordField(
+        _l("Repeat the passphrase"),
+        validators=[DataRequired(), EqualTo("passphrase", _l("The passphrases differ."))],
+    )
+
+
+@bp.route("/", methods=["GET", "POST"])
+@psychologist_required
+def index():
+    form = BackupForm()
+    if not form.validate_on_submit():
+        return render_template("backup/index.html", form=form, minimum=MIN_PASSPHRASE)
+    instance = current_app.instance_path
+    folder = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=instance))
+    name = f"diagnostics-{datetime.now():%Y%m%d-%H%M}.backup"
+    path = create_backup(
+        instance, current_app.config["DATABASE"], folder / name, form.passphrase.data
+    )
+    audit.record(get_db(), g.user["id"], "backup_create", "instance", name)
+    return current_app.response_class(
+        _stream_then_remove(path, folder),
+        mimetype="application/octet-stream",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Content-Length": str(path.stat().st_size),
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _stream_then_remove(path, folder):
+    """Send the file in pieces; its folder goes once sent (or when the download breaks off)."""
+    try:
+        with open(path, "rb") as backup:
+            while piece := backup.read(1024 * 1024):
+                yield piece
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

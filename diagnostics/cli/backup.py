@@ -1,0 +1,81 @@
+"""`diagnostics backup create|restore`: the whole instance in one encrypted file."""
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_babel import gettext as _
+
+from .. import audit
+from ..backup import BackupError, check_passphrase, create_backup, restore_backup
+from ..backup.messages import reason_text
+from ..db import get_db
+
+
+@click.group(help="Encrypted backup of the whole instance, and restoring one.")
+def backup():
+    pass
+
+
+def _passphrase(passphrase_file, confirm):
+    if passphrase_file:
+        lines = Path(passphrase_file).read_text(encoding="utf-8").splitlines()
+        return lines[0] if lines else ""
+    return click.prompt(
+        _("Passphrase"),
+        hide_input=True,
+        confirmation_prompt=_("Repeat the passphrase") if confirm else False,
+    )
+
+
+@backup.command(help="Write an encrypted backup of the instance (the passphrase is asked twice).")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The backup file to write.",
+)
+@click.option(
+    "--passphrase-file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Read the passphrase from the first line of this file instead of asking.",
+)
+@with_appcontext
+def create(out, passphrase_file):
+    try:
+        passphrase = _passphrase(passphrase_file, confirm=True)
+        check_passphrase(passphrase)
+        written = create_backup(
+            current_app.instance_path, current_app.config["DATABASE"], out, passphrase
+        )
+    except BackupError as error:
+        raise click.ClickException(reason_text(error)) from None
+    audit.record(get_db(), None, "backup_create", "instance", written.name)
+    click.echo(_("Backup written: %(path)s", path=str(written)))
+    click.echo(_("Keep the passphrase apart from the file: without it nobody can restore it."))
+
+
+@backup.command(
+    help="Replace the instance with a backup, after checking all of it "
+    "(the current folder is kept aside). Stop the server first."
+)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--passphrase-file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Read the passphrase from the first line of this file instead of asking.",
+)
+@with_appcontext
+def restore(file, passphrase_file):
+    passphrase = _passphrase(passphrase_file, confirm=False)
+    try:
+        aside = restore_backup(current_app.instance_path, file, passphrase)
+    except BackupError as error:
+        click.echo(reason_text(error), err=True)
+        click.echo(_("Nothing was replaced."), err=True)
+        raise SystemExit(1) from None
+    audit.record(get_db(), None, "backup_restore", "instance", file.name)
+    click.echo(_("The instance was restored from %(file)s.", file=str(file)))
+    if aside:
+        click.echo(_("The previous instance folder is kept at %(path)s.", path=str(aside)))

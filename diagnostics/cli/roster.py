@@ -1,0 +1,92 @@
+"""`diagnostics roster import FILE [--dry-run]`: the school's list of students from a file."""
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from .. import audit
+from ..db import get_db
+from ..rosterimport import FileRefused, ImportFailed, apply_plan, messages, plan_import
+
+
+@click.group(help="Classes and students.")
+def roster():
+    pass
+
+
+@roster.command(
+    "import",
+    help="Import students from a CSV or XLSX file. Nothing is written if any row is refused "
+    "(exit 1, with each row's reason); --dry-run only shows what would change.",
+)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show what would change and write nothing.")
+@with_appcontext
+def import_file(file, dry_run):
+    db = get_db()
+    try:
+        plan = plan_import(db, file.read_bytes(), file.name)
+    except FileRefused as error:
+        click.echo(f"{file}: {messages.file_reason(error)}", err=True)
+        raise SystemExit(1) from None
+    _print_plan(plan)
+    if plan.refused:
+        for refusal in plan.refused:
+            click.echo(f"{file}: {messages.row_reason(refusal)}", err=True)
+        click.echo(_("Nothing was written: fix the refused rows and import again."), err=True)
+        raise SystemExit(1)
+    if dry_run or not plan.changes():
+        click.echo(_("Nothing was written.") if dry_run else _("The roster is already up to date."))
+        return
+    try:
+        apply_plan(db, plan)
+    except ImportFailed as error:
+        click.echo(messages.failure(error), err=True)
+        raise SystemExit(1) from None
+    audit.record(
+        db, None, "roster_import", "roster", f"added={len(plan.added)} updated={len(plan.updated)}"
+    )
+    click.echo(_("Import done."))
+
+
+def _print_plan(plan):
+    click.echo(f"{plan.filename} · {plan.encoding} · {plan.school_year}")
+    for data in plan.added:
+        click.echo(
+            _(
+                "+ row %(row)s: %(name)s, %(cls)s",
+                row=data["row"],
+                name=_name(data),
+                cls=data["class_name"],
+            )
+        )
+    for data in plan.updated:
+        changes = "; ".join(messages.change_text(c) for c in data["changes"])
+        click.echo(
+            _(
+                "~ row %(row)s: %(name)s: %(changes)s",
+                row=data["row"],
+                name=_name(data),
+                changes=changes,
+            )
+        )
+    click.echo(ngettext("%(num)s student to add", "%(num)s students to add", len(plan.added)))
+    click.echo(
+        ngettext("%(num)s student to update", "%(num)s students to update", len(plan.updated))
+    )
+    click.echo(
+        ngettext(
+            "%(num)s student already in the roster as in the file",
+            "%(num)s students already in the roster as in the file",
+            len(plan.unchanged),
+        )
+    )
+    if plan.refused:
+        click.echo(ngettext("%(num)s row refused", "%(num)s rows refused", len(plan.refused)))
+
+
+def _name(data):
+    return " ".join(filter(None, (data["last_name"], data["first_name"], data["middle_name"])))
