@@ -54,35 +54,42 @@ def _load_instruments(app):
 
 
 def _register_blueprints(app):
-    from . import (
-        auth,
-        cases,
-        catalogue,
-        home,
-        results,
-        retention,
-        roster,
-        school_setup,
-        sessions,
-        settings_page,
-        student,
-    )
-    from .backup import page as backup_page
+    from . import auth
 
-    for module in (
-        auth,
-        backup_page,
-        catalogue,
-        home,
-        retention,
-        roster,
-        school_setup,
-        sessions,
-        settings_page,
-        student,
-        results,
-        cases,
-    ):
+    # A school and a centre are the same program; each sees only its own pages.
+    if app.config["MODE"] == "centre":
+        from . import imports, region
+
+        modules = (imports, region)
+    else:
+        from . import (
+            cases,
+            catalogue,
+            home,
+            results,
+            retention,
+            roster,
+            school_setup,
+            sessions,
+            settings_page,
+            student,
+        )
+        from .backup import page as backup_page
+
+        modules = (
+            backup_page,
+            catalogue,
+            home,
+            retention,
+            roster,
+            school_setup,
+            sessions,
+            settings_page,
+            student,
+            results,
+            cases,
+        )
+    for module in (auth, *modules):
         app.register_blueprint(module.bp)
     if app.config.get("BENCHMARK_ENDPOINT"):
         from . import bare_endpoint

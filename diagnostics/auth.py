@@ -111,7 +111,7 @@ def login():
 def _safe_next(target):
     if target and target.startswith("/") and not target.startswith("//"):
         return target
-    return url_for("home.index")
+    return url_for("region.index" if current_app.config["MODE"] == "centre" else "home.index")
 
 
 @bp.post("/logout")

@@ -16,6 +16,8 @@ DEFAULTS = {
     "LOAD_INSTRUMENTS": True,
     "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
     "PORT": 8080,
+    # "school" (the psychologist's app) or "centre" (written by `diagnostics centre init`).
+    "MODE": "school",
 }
 
 

@@ -242,3 +242,139 @@ def m007_followup(db):
             last_hash TEXT NOT NULL,
             mac TEXT NOT NULL
         )""")
+
+
+@MIGRATIONS()
+def m008_sync(db):
+    # The school's side: the trusted centre, the batches it exported, what each record
+    # looked like when last sent and when last acknowledged (FORMAT.md, "What travels").
+    db.execute("""
+        CREATE TABLE sync_centre (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            fingerprint TEXT NOT NULL,
+            key_json TEXT NOT NULL,
+            names INTEGER NOT NULL CHECK (names IN (0, 1)),
+            installed_at TEXT NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE sync_batches (
+            sequence INTEGER PRIMARY KEY CHECK (sequence >= 1),
+            hash TEXT NOT NULL UNIQUE,
+            recipient TEXT NOT NULL,
+            counts TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            acknowledged_at TEXT
+        )""")
+    db.execute("""
+        CREATE TABLE sync_records (
+            kind TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            sent_digest TEXT NOT NULL,
+            sent_sequence INTEGER NOT NULL REFERENCES sync_batches(sequence),
+            acked_digest TEXT,
+            PRIMARY KEY (kind, record_id)
+        ) WITHOUT ROWID""")
+    db.execute("CREATE INDEX sync_records_sequence ON sync_records(sent_sequence)")
+    # The centre's side: enrolled schools, imported batches, refusals, quarantine, and the
+    # region's records keyed by (school, the school's own id) so a re-import is an UPSERT.
+    db.execute("""
+        CREATE TABLE centre_schools (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            region TEXT NOT NULL,
+            district TEXT NOT NULL,
+            signing_key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            enrolled_at TEXT NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE centre_batches (
+            id INTEGER PRIMARY KEY,
+            school_id INTEGER NOT NULL REFERENCES centre_schools(id),
+            sequence INTEGER NOT NULL CHECK (sequence >= 1),
+            hash TEXT NOT NULL UNIQUE,
+            previous TEXT,
+            created_at TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            source TEXT NOT NULL,
+            records INTEGER NOT NULL CHECK (records >= 0),
+            quarantined INTEGER NOT NULL CHECK (quarantined >= 0)
+        )""")
+    db.execute("CREATE INDEX centre_batches_school ON centre_batches(school_id, sequence)")
+    db.execute("""
+        CREATE TABLE centre_rejections (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            school_code TEXT,
+            source TEXT NOT NULL,
+            reason TEXT NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE centre_quarantine (
+            id INTEGER PRIMARY KEY,
+            batch_id INTEGER NOT NULL REFERENCES centre_batches(id),
+            line INTEGER NOT NULL CHECK (line >= 1),
+            kind TEXT,
+            reason TEXT NOT NULL,
+            record TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX centre_quarantine_batch ON centre_quarantine(batch_id)")
+    db.execute("""
+        CREATE TABLE centre_sessions (
+            school_id INTEGER NOT NULL REFERENCES centre_schools(id),
+            id INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            mode TEXT NOT NULL CHECK (mode IN ('identified','anonymous')),
+            battery TEXT NOT NULL,
+            opens_at TEXT NOT NULL,
+            closes_at TEXT NOT NULL,
+            grade INTEGER CHECK (grade BETWEEN 0 AND 12),
+            class_name TEXT,
+            school_year TEXT,
+            round TEXT NOT NULL,
+            batch_id INTEGER NOT NULL REFERENCES centre_batches(id),
+            PRIMARY KEY (school_id, id)
+        )""")
+    db.execute("""
+        CREATE TABLE centre_codes (
+            school_id INTEGER NOT NULL REFERENCES centre_schools(id),
+            id INTEGER NOT NULL,
+            session_id INTEGER NOT NULL,
+            code TEXT NOT NULL,
+            age INTEGER CHECK (age BETWEEN 5 AND 25),
+            sex TEXT CHECK (sex IN ('f','m')),
+            status TEXT NOT NULL CHECK (status IN ('started','finished')),
+            lang TEXT CHECK (lang IN ('kk','ru')),
+            finished_at TEXT,
+            name TEXT,
+            batch_id INTEGER NOT NULL REFERENCES centre_batches(id),
+            PRIMARY KEY (school_id, id)
+        )""")
+    db.execute("CREATE INDEX centre_codes_session ON centre_codes(school_id, session_id)")
+    db.execute("""
+        CREATE TABLE centre_attempts (
+            school_id INTEGER NOT NULL REFERENCES centre_schools(id),
+            id INTEGER NOT NULL,
+            code_id INTEGER NOT NULL,
+            instrument TEXT NOT NULL,
+            instrument_version TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT NOT NULL,
+            result TEXT NOT NULL,
+            level TEXT NOT NULL CHECK (level IN ('none','attention','risk','critical')),
+            batch_id INTEGER NOT NULL REFERENCES centre_batches(id),
+            PRIMARY KEY (school_id, id)
+        )""")
+    db.execute("CREATE INDEX centre_attempts_code ON centre_attempts(school_id, code_id)")
+    db.execute("""
+        CREATE TABLE centre_answers (
+            school_id INTEGER NOT NULL REFERENCES centre_schools(id),
+            code_id INTEGER NOT NULL,
+            instrument TEXT NOT NULL,
+            item TEXT NOT NULL,
+            value INTEGER NOT NULL,
+            answered_at TEXT NOT NULL,
+            PRIMARY KEY (school_id, code_id, instrument, item)
+        ) WITHOUT ROWID""")

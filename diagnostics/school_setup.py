@@ -1,6 +1,6 @@
 """First start: the school, the first psychologist account and the default language."""
 
-from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.security import generate_password_hash
@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 from .auth import reset_session
 from .db import get_db, transaction
 from .queries import school, users
+from .sync.trust import school_signing_key
 
 bp = Blueprint("setup", __name__)
 OPEN_ENDPOINTS = {"setup.index", "static", "lang.switch"}
@@ -92,6 +93,7 @@ def index():
                 generate_password_hash(form.password.data),
                 "psychologist",
             )
+        school_signing_key(current_app.instance_path)  # FORMAT.md: made at setup
         reset_session(user_id=user_id, lang=form.default_lang.data)
         return redirect(url_for("home.index"))
     return render_template("setup/index.html", form=form)

@@ -15,6 +15,8 @@ DEFAULTS = {
     "consent.required_for_identified": True,
     # Results older than this many years are offered for deletion.
     "retention.years": 3,
+    # The regional centre's address for `diagnostics sync push` ("" = not configured).
+    "sync.centre_url": "",
 }
 
 

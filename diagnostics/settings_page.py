@@ -4,8 +4,15 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, IntegerField, SelectChoice, SelectField
-from wtforms.validators import InputRequired, NumberRange
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import URL, InputRequired, NumberRange, Optional
 
 from . import audit
 from .auth import psychologist_required
@@ -22,6 +29,9 @@ LABELS = {
         "Identified sessions leave out children without a valid consent for screening"
     ),
     "retention.years": _l("Keep results for this many years, then offer them for deletion"),
+    "sync.centre_url": _l(
+        "Address of the regional centre for sending batches over the network (empty: USB only)"
+    ),
 }
 RANGES = {"retention.years": (1, 25)}
 ALGORITHM_LABELS = {
@@ -58,8 +68,10 @@ def _field(key, default):
     label = setting_label(key) or key
     if isinstance(default, bool):
         return BooleanField(label)
-    if isinstance(default, str):
+    if key.endswith(".role"):
         return SelectField(label, choices=_role_choices())
+    if isinstance(default, str):
+        return StringField(label, validators=[Optional(), URL(require_tld=False)])
     if isinstance(default, float):
         return DecimalField(label, places=1, validators=[InputRequired(), NumberRange(0, 60)])
     low, high = RANGES.get(key, (0, 10_000))

@@ -16,6 +16,9 @@ OPEN = {
     "lang.switch",
     "student.enter",
     "student.done",
+    # A school's push to the centre: the batch is authenticated by the school's Ed25519
+    # signature over the whole body (sync/FORMAT.md), not by a login or a CSRF token.
+    "imports.receive",
 }
 
 
@@ -100,3 +103,18 @@ def test_psychologist_cannot_use_student_pages_without_a_code(school_client, app
 
 def _token(client):
     return csrf_token(client, "/login")
+
+
+def test_every_centre_route_is_either_open_or_role_protected(tmp_path):
+    from diagnostics import create_app
+
+    from sync_helpers import make_centre
+
+    instance, _fp, _key = make_centre(tmp_path)
+    app = create_app({"TESTING": True, "LOAD_INSTRUMENTS": False}, instance_path=instance)
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert {"region.index", "imports.index", "imports.receive"} <= endpoints
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint not in OPEN:
+            view = app.view_functions[rule.endpoint]
+            assert getattr(view, "required_roles", None), f"{rule} has no role check"

@@ -5,6 +5,8 @@ from flask.cli import ScriptInfo
 
 from .. import create_app
 
+WITHOUT_COLLECTION = {"sync", "centre"}
+
 
 def app_factory(instance, load_instruments=True):
     def factory():
@@ -23,12 +25,14 @@ def app_factory(instance, load_instruments=True):
 @click.pass_context
 def main(ctx, instance):
     if ctx.obj is None:
-        ctx.obj = ScriptInfo(create_app=app_factory(instance), set_debug_flag=False)
+        # Sealed batches never need the instrument collection: skip loading it (seconds).
+        collection = ctx.invoked_subcommand not in WITHOUT_COLLECTION
+        ctx.obj = ScriptInfo(create_app=app_factory(instance, collection), set_debug_flag=False)
         ctx.obj.data["instance_factory"] = lambda **options: app_factory(instance, **options)()
 
 
 def _register():
-    from . import audit, backup, demo, evaluate, instruments, roster, serve
+    from . import audit, backup, centre, demo, evaluate, instruments, roster, serve, sync
 
     for command in (
         serve.serve,
@@ -40,6 +44,8 @@ def _register():
         audit.audit,
         backup.backup,
         roster.roster,
+        sync.sync,
+        centre.centre,
     ):
         main.add_command(command)
 

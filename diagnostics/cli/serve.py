@@ -1,10 +1,15 @@
 """`diagnostics serve`: the production server for the school network."""
 
+import sys
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from ..network import lan_addresses
+from ..sync import SyncError
+from ..sync.keystore import load_centre
 from .demo import fill_demo_if_empty
 
 
@@ -18,11 +23,18 @@ from .demo import fill_demo_if_empty
 @click.option("--port", default=None, type=int, help="Port (default 8080).")
 @click.option("--threads", default=8, show_default=True, help="Worker threads.")
 @click.option("--demo", is_flag=True, help="Fill an empty instance with the demo school first.")
+@click.option(
+    "--passphrase-file",
+    type=click.File("r", encoding="utf-8"),
+    help="Centre mode: unlock the centre key from this file, so schools can push batches.",
+)
 @with_appcontext
-def serve(host, port, threads, demo):
+def serve(host, port, threads, demo, passphrase_file):
     import waitress
 
     app = current_app._get_current_object()
+    if app.config["MODE"] == "centre":
+        unlock_for_pushes(app, passphrase_file)
     if demo:
         fill_demo_if_empty(echo=click.echo)
     port = port or app.config["PORT"]
@@ -33,3 +45,19 @@ def serve(host, port, threads, demo):
         click.echo(f"  http://{address}:{port}/")
     click.echo(f"  http://localhost:{port}/  (this computer)")
     waitress.serve(app, host=host, port=port, threads=threads, ident="diagnostics")
+
+
+def unlock_for_pushes(app, passphrase_file):
+    """Keep the centre key open in memory for pushes; without a passphrase, pushes get 503."""
+    if passphrase_file is None and not sys.stdin.isatty():
+        click.echo(_("The centre key stays locked: pushed batches are refused until restart."))
+        return
+    passphrase = (
+        passphrase_file.readline().rstrip("\r\n")
+        if passphrase_file
+        else click.prompt(_("Passphrase of the centre key"), hide_input=True)
+    )
+    try:
+        app.extensions["centre_key"] = load_centre(app.instance_path, passphrase)
+    except SyncError as error:
+        raise click.ClickException(error.reason) from None

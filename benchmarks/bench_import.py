@@ -1,0 +1,187 @@
+"""Centre import benchmark: one sealed batch of a million answers, against plain executemany.
+
+Run: python benchmarks/bench_import.py [--answers 1000000]
+
+Builds a synthetic batch (sessions, codes, attempts and answers of one school) sealed to a
+fresh centre key, imports it into a fresh centre database with the real importer (signature
+pass, decryption, parsing, validation, UPSERTs in one transaction), and measures in the same
+run a baseline: plain `sqlite3` `executemany` of the same rows into tables of the same shape.
+Prints answers per second for both, their ratio, and the importer's peak Python memory
+(tracemalloc) for a quarter of the batch and for the whole: flat memory means the two peaks
+are close although the batch is four times larger.
+"""
+
+import argparse
+import sqlite3
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric import ed25519
+
+from diagnostics import create_app
+from diagnostics.db import connect
+from diagnostics.migrations import MIGRATIONS
+from diagnostics.sync.container import BatchWriter
+from diagnostics.sync.importer import import_batch
+from diagnostics.sync.keys import CentrePrivate, b64, school_fingerprint
+from diagnostics.sync.keystore import set_centre_mode
+from diagnostics.sync.records import row
+
+INSTRUMENTS = ("phqa", "gad7", "who5", "scared")
+ITEMS = 25  # answers per instrument per child
+CHILDREN_PER_SESSION = 25
+
+
+def synthetic_records(answers):
+    """Sessions, codes, attempts and answers adding up to `answers` item answers."""
+    children = max(1, answers // (len(INSTRUMENTS) * ITEMS))
+    for child in range(1, children + 1):
+        session = (child - 1) // CHILDREN_PER_SESSION + 1
+        if (child - 1) % CHILDREN_PER_SESSION == 0:
+            yield {
+                "kind": "session", "id": session, "title": "Скрининг", "mode": "identified",
+                "battery": list(INSTRUMENTS), "opens_at": "2026-10-15T09:00:00",
+                "closes_at": "2026-10-15T15:00:00", "grade": 5 + session % 7,
+                "class_name": f"{5 + session % 7}А", "school_year": "2026-2027",
+            }  # fmt: skip
+        yield {
+            "kind": "code", "id": child, "session": session, "code": "ABCDEFGHJK",
+            "age": 10 + child % 7, "sex": "fm"[child % 2], "status": "finished",
+            "lang": "kk", "finished_at": "2026-10-15T10:00:00",
+        }  # fmt: skip
+        for number, instrument in enumerate(INSTRUMENTS):
+            yield {
+                "kind": "attempt", "id": child * 10 + number, "code": child,
+                "instrument": instrument, "instrument_version": "1.0", "content_hash": "ab" * 32,
+                "started_at": "2026-10-15T09:05:00", "finished_at": "2026-10-15T09:15:00",
+                "result": {"total": child % 27}, "level": ("none", "attention", "risk")[child % 3],
+            }  # fmt: skip
+            for item in range(1, ITEMS + 1):
+                yield {
+                    "kind": "answer", "id": f"{child}/{instrument}/q{item}", "code": child,
+                    "instrument": instrument, "item": f"q{item}", "value": (child + item) % 4,
+                    "answered_at": "2026-10-15T09:06:00",
+                }  # fmt: skip
+
+
+def write_batch(path, answers, centre, school_key):
+    counts = {"session": 0, "code": 0, "attempt": 0, "answer": 0}
+    for record in synthetic_records(answers):
+        counts[record["kind"]] += 1
+    header = {
+        "format": "kz-diagnostics-batch", "version": 1, "school": "BENCH-1",
+        "school_key": school_fingerprint(school_key.public_key()),
+        "recipient": centre.public.fingerprint, "sequence": 1, "previous": None,
+        "created_at": "2026-10-16T08:00:00", "counts": counts, "policy": {"names": False},
+        "app": "benchmark",
+    }  # fmt: skip
+    with open(path, "wb") as out:
+        writer = BatchWriter(out, header, centre.public, school_key)
+        for record in synthetic_records(answers):
+            writer.add(record)
+        writer.finish()
+    return counts
+
+
+def centre_database(folder, school_key):
+    instance = Path(folder)
+    set_centre_mode(instance)
+    app = create_app({"LOAD_INSTRUMENTS": False}, instance_path=instance)
+    db = connect(app.config["DATABASE"])
+    with db.conn:
+        db.execute(
+            "INSERT INTO centre_schools (code, name, region, district, signing_key, fingerprint,"
+            " enrolled_at) VALUES ('BENCH-1', 'Bench', 'R', 'D', ?, ?, '2026-10-16')",
+            [
+                b64(school_key.public_key().public_bytes_raw()),
+                school_fingerprint(school_key.public_key()),
+            ],
+        )
+    return app, db
+
+
+def run_import(folder, batch, centre, school_key, trace=False):
+    app, db = centre_database(folder, school_key)
+    with app.app_context():
+        if trace:
+            tracemalloc.start()
+        started = time.perf_counter()
+        result = import_batch(db, batch, centre, "bench")
+        elapsed = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1] if trace else None
+        if trace:
+            tracemalloc.stop()
+    db.close()
+    return elapsed, peak, result
+
+
+def baseline(folder, answers):
+    """Plain executemany of the same rows into the same tables, one transaction, no checks."""
+    path = Path(folder) / "plain.sqlite3"
+    schema = connect(path)
+    MIGRATIONS.apply(schema)  # the same tables and indexes; plain sqlite3 leaves FKs off
+    schema.close()
+    conn = sqlite3.connect(path)
+    tables = {
+        "session": ("centre_sessions", 12),
+        "code": ("centre_codes", 11),
+        "attempt": ("centre_attempts", 11),
+        "answer": ("centre_answers", 6),
+    }
+    started = time.perf_counter()
+    with conn:
+        pending = {kind: [] for kind in tables}
+        for record in synthetic_records(answers):
+            pending[record["kind"]].append(row(record, 1, 1))
+            if len(pending[record["kind"]]) >= 5000:
+                _flush(conn, tables, pending, record["kind"])
+        for kind in tables:
+            _flush(conn, tables, pending, kind)
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return elapsed
+
+
+def _flush(conn, tables, pending, kind):
+    table, width = tables[kind]
+    marks = ", ".join("?" * width)
+    conn.executemany(f"INSERT INTO {table} VALUES ({marks})", pending[kind])
+    pending[kind] = []
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--answers", type=int, default=1_000_000)
+    answers = parser.parse_args().answers
+    centre = CentrePrivate.generate()
+    school_key = ed25519.Ed25519PrivateKey.generate()
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        batch, quarter = folder / "full.dxb", folder / "quarter.dxb"
+        started = time.perf_counter()
+        counts = write_batch(batch, answers, centre, school_key)
+        write_batch(quarter, answers // 4, centre, school_key)
+        print(f"batch: {counts} ({batch.stat().st_size / 1e6:.1f} MB), "
+              f"written in {time.perf_counter() - started:.1f} s")  # fmt: skip
+        elapsed, _peak, result = run_import(folder / "a", batch, centre, school_key)
+        assert result.records == sum(counts.values()) and not result.quarantined
+        plain = baseline(folder, answers)
+        _t, small_peak, _r = run_import(folder / "b", quarter, centre, school_key, trace=True)
+        _t, full_peak, _r = run_import(folder / "c", batch, centre, school_key, trace=True)
+    rate, plain_rate = counts["answer"] / elapsed, counts["answer"] / plain
+    print(f"import (verify + decrypt + validate + upsert): {elapsed:.1f} s, {rate:,.0f} answers/s")
+    print(
+        f"plain sqlite3 executemany, same rows:          {plain:.1f} s, {plain_rate:,.0f} answers/s"
+    )
+    print(f"ratio import / plain: {rate / plain_rate:.2f}")
+    print(f"peak Python memory of the import: {small_peak / 1e6:.1f} MB for "
+          f"{counts['answer'] // 4:,} answers, {full_peak / 1e6:.1f} MB for "
+          f"{counts['answer']:,} answers")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

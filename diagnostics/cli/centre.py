@@ -1,0 +1,227 @@
+"""`diagnostics centre ...`: the regional centre's keys, enrolments, imports and accounts."""
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from werkzeug.security import generate_password_hash
+
+from ..clock import now
+from ..db import get_db, transaction
+from ..queries import centre as q
+from ..queries import users
+from ..queries.school import get_school
+from ..sync import SyncError
+from ..sync.ack import make_ack
+from ..sync.files import write_json
+from ..sync.importer import import_batch
+from ..sync.keystore import backup_key, centre_public, init_centre, load_centre
+from ..sync.records import describe_reason
+from ..sync.trust import centre_key_document, read_enrolment
+from .sync import _guarded, _read_json
+
+MIN_PASSPHRASE = 12
+passphrase_option = click.option(
+    "--passphrase-file",
+    type=click.File("r", encoding="utf-8"),
+    help="Read the centre key's passphrase from this file (first line) instead of asking.",
+)
+
+
+def _instance():
+    return current_app.instance_path
+
+
+def _centre_mode():
+    if current_app.config["MODE"] != "centre":
+        raise click.ClickException(
+            _("This instance is not a centre: run 'diagnostics centre init'.")
+        )
+
+
+def read_passphrase(passphrase_file, twice=False):
+    """The passphrase from --passphrase-file, or asked (twice when it is being chosen)."""
+    if passphrase_file is not None:
+        return passphrase_file.readline().rstrip("\r\n")
+    return click.prompt(
+        _("Passphrase of the centre key"), hide_input=True, confirmation_prompt=twice
+    )
+
+
+def _unlock(passphrase_file):
+    _centre_mode()
+    passphrase = read_passphrase(passphrase_file)
+    return _guarded(lambda: load_centre(_instance(), passphrase))
+
+
+@click.group(help="The regional centre: keys, enrolled schools, imports and acknowledgements.")
+def centre():
+    pass
+
+
+@centre.command(help="Make this instance a centre: key pairs, encrypted, with an escrow copy.")
+@click.option(
+    "--escrow",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write the escrow copy of the encrypted key (keep it offline).",
+)
+@passphrase_option
+@with_appcontext
+def init(escrow, passphrase_file):
+    if get_school(get_db()) is not None:
+        raise click.ClickException(_("This instance holds a school; a centre needs its own."))
+    passphrase = read_passphrase(passphrase_file, twice=True)
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise click.ClickException(
+            _("The passphrase needs at least %(num)d characters.", num=MIN_PASSPHRASE)
+        )
+    private = _guarded(lambda: init_centre(_instance(), passphrase, escrow))
+    click.echo(_("Centre keys made; escrow copy written to %(file)s.", file=escrow))
+    click.echo(_("Keep the escrow copy and the passphrase apart, both offline."))
+    click.echo(_("Fingerprint: %(fingerprint)s", fingerprint=private.public.fingerprint))
+
+
+@centre.command("export-key", help="Write the centre's public key (and names policy) for schools.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False))
+@click.option("--names", is_flag=True, help="Policy: children's names travel (default: never).")
+@passphrase_option
+@with_appcontext
+def export_key(out, names, passphrase_file):
+    private = _unlock(passphrase_file)
+    write_json(out, centre_key_document(private, names=names))
+    click.echo(_("Public key written to %(file)s.", file=out))
+    click.echo(
+        _(
+            "Read this fingerprint to each school: %(fingerprint)s",
+            fingerprint=private.public.fingerprint,
+        )
+    )
+
+
+@centre.command("backup-key", help="Write another escrow copy of the encrypted centre key.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False))
+@with_appcontext
+def backup_key_command(out):
+    _centre_mode()
+    _guarded(lambda: backup_key(_instance(), out))
+    click.echo(_("Escrow copy written to %(file)s.", file=out))
+
+
+@centre.command(help="Show the centre's fingerprint.")
+@with_appcontext
+def fingerprint():
+    _centre_mode()
+    click.echo(_guarded(lambda: centre_public(_instance())).fingerprint)
+
+
+@centre.command(help="Register a school from its enrolment file after comparing fingerprints.")
+@click.argument("enrolment_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--fingerprint", required=True, help="The fingerprint the school read to you.")
+@click.option("--replace", is_flag=True, help="Replace the key of a school enrolled before.")
+@with_appcontext
+def enrol(enrolment_file, fingerprint, replace):
+    _centre_mode()
+    school = _guarded(lambda: read_enrolment(_read_json(enrolment_file), fingerprint))
+    db = get_db()
+    known = q.school_by_code(db, school["code"])
+    if known and known["fingerprint"] != school["fingerprint"] and not replace:
+        raise click.ClickException(
+            _(
+                "%(school)s is enrolled with another key; add --replace to change it.",
+                school=school["code"],
+            )
+        )
+    with transaction(db):
+        q.enrol_school(db, school, now())
+    click.echo(_("School %(school)s enrolled.", school=f"{school['code']} {school['name']}"))
+
+
+@centre.command(
+    "import", help="Import batch files: verify, open, validate, write; exit 1 on a refusal."
+)
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@passphrase_option
+@with_appcontext
+def import_command(files, passphrase_file):
+    private = _unlock(passphrase_file)
+    refused = False
+    for path in files:
+        try:
+            result = import_batch(get_db(), path, private, Path(path).name)
+        except SyncError as error:
+            click.echo(_("%(file)s refused: %(reason)s", file=path, reason=error.reason), err=True)
+            refused = True
+            continue
+        echo_import(path, result)
+    if refused:
+        raise SystemExit(1)
+
+
+def echo_import(path, result):
+    """Say what one import did: records, quarantine, gaps."""
+    if result.already:
+        click.echo(_("%(file)s: already imported; nothing changed.", file=path))
+        return
+    click.echo(
+        ngettext(
+            "%(file)s: batch %(sequence)d of %(school)s, %(num)d record imported.",
+            "%(file)s: batch %(sequence)d of %(school)s, %(num)d records imported.",
+            result.records,
+            file=path,
+            sequence=result.sequence,
+            school=result.school,
+        )
+    )
+    for held in result.quarantined:
+        click.echo(
+            _(
+                "  quarantined: line %(line)d (%(kind)s): %(reason)s",
+                line=held["line"],
+                kind=held["kind"] or "?",
+                reason=describe_reason(held["reason"]),
+            )
+        )
+    if result.gaps:
+        click.echo(_("  missing batches: %(gaps)s", gaps=", ".join(map(str, result.gaps))))
+    if result.previous_mismatch:
+        click.echo(_("  this batch does not follow the previous one the centre holds."))
+
+
+@centre.command(help="Write the signed acknowledgement for one school.")
+@click.argument("school_code")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False))
+@passphrase_option
+@with_appcontext
+def ack(school_code, out, passphrase_file):
+    private = _unlock(passphrase_file)
+    document = _guarded(lambda: make_ack(get_db(), private, school_code))
+    write_json(out, document)
+    click.echo(
+        ngettext(
+            "Acknowledgement of %(num)d batch written to %(file)s.",
+            "Acknowledgement of %(num)d batches written to %(file)s.",
+            len(document["ack"]["batches"]),
+            file=out,
+        )
+    )
+
+
+@centre.command("add-user", help="Add an analyst account (the password is asked twice).")
+@click.argument("username")
+@click.option("--full-name", required=True, help="The analyst's full name.")
+@with_appcontext
+def add_user(username, full_name):
+    _centre_mode()
+    password = click.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
+    if len(password) < 10:
+        raise click.ClickException(_("At least 10 characters."))
+    db = get_db()
+    if users.user_by_username(db, username):
+        raise click.ClickException(_("The username %(name)s is taken.", name=username))
+    with transaction(db):
+        users.create_user(db, username, full_name, generate_password_hash(password), "analyst")
+    click.echo(_("Analyst %(name)s added.", name=username))

@@ -1,0 +1,164 @@
+"""`diagnostics sync ...`: the school's side of sealed batches (see sync/FORMAT.md)."""
+
+import json
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from ..clock import now
+from ..db import get_db, transaction
+from ..queries import sync as q
+from ..queries.school import get_school
+from ..settings import read_setting, write_setting
+from ..sync import SyncError
+from ..sync.ack import apply_ack
+from ..sync.export import export_batch
+from ..sync.files import write_json
+from ..sync.keys import school_fingerprint
+from ..sync.push import push_pending
+from ..sync.trust import enrolment_document, read_centre_key, school_signing_key
+
+
+def _school():
+    """The school of this instance; sync commands make no sense at a centre or before setup."""
+    if current_app.config["MODE"] == "centre":
+        raise click.ClickException(_("This instance is a centre; use 'diagnostics centre'."))
+    school = get_school(get_db())
+    if school is None:
+        raise click.ClickException(_("Set the school up first (open the app in a browser)."))
+    return school
+
+
+def _read_json(path):
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise click.ClickException(_("%(file)s is not a JSON file.", file=path)) from None
+
+
+def _guarded(action):
+    try:
+        return action()
+    except SyncError as error:
+        raise click.ClickException(error.reason) from None
+
+
+@click.group(help="Send results to the regional centre as sealed, signed batches.")
+def sync():
+    pass
+
+
+@sync.command("trust-centre", help="Install the centre's public key after comparing fingerprints.")
+@click.argument("key_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--fingerprint", required=True, help="The fingerprint the centre read to you.")
+@click.option("--url", help="The centre's address for 'sync push', e.g. https://centre.example.")
+@with_appcontext
+def trust_centre(key_file, fingerprint, url):
+    _school()
+    document = _read_json(key_file)
+    public, policy = _guarded(lambda: read_centre_key(document, fingerprint))
+    db = get_db()
+    with transaction(db):
+        q.trust_centre(db, public.fingerprint, json.dumps(document), policy["names"], now())
+    if url:
+        write_setting(db, "sync.centre_url", url.rstrip("/"))
+    click.echo(_("Centre key %(fingerprint)s installed.", fingerprint=public.fingerprint))
+    if policy["names"]:
+        click.echo(_("The centre's policy: children's names travel with the results."))
+    else:
+        click.echo(_("The centre's policy: codes travel, never names."))
+
+
+@sync.command(help="Write the file the centre needs to enrol this school, and its fingerprint.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False))
+@with_appcontext
+def enrolment(out):
+    school = _school()
+    key = school_signing_key(current_app.instance_path)
+    write_json(out, enrolment_document(school, key))
+    click.echo(_("Enrolment written to %(file)s.", file=out))
+    click.echo(
+        _(
+            "Read this fingerprint to the centre: %(fingerprint)s",
+            fingerprint=school_fingerprint(key.public_key()),
+        )
+    )
+
+
+@sync.command(help="Write one sealed batch of everything the centre has not acknowledged.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False))
+@with_appcontext
+def export(out):
+    _school()
+    result = _guarded(lambda: export_batch(get_db(), current_app.instance_path, out))
+    if result is None:
+        click.echo(_("Nothing to send: the centre has acknowledged everything."))
+        return
+    click.echo(describe_export(result))
+
+
+def describe_export(result):
+    """One line for a written batch: number, file, records."""
+    total = sum(result["counts"].values())
+    return ngettext(
+        "Batch %(sequence)d written to %(file)s: %(num)d record.",
+        "Batch %(sequence)d written to %(file)s: %(num)d records.",
+        total,
+        sequence=result["sequence"],
+        file=result["path"],
+    )
+
+
+@sync.command("apply-ack", help="Apply the centre's acknowledgement: stop re-sending what arrived.")
+@click.argument("ack_file", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def apply_ack_command(ack_file):
+    school = _school()
+    document = _read_json(ack_file)
+    result = _guarded(lambda: apply_ack(get_db(), school["school_code"], document))
+    echo_ack(result)
+
+
+def echo_ack(result):
+    """Say which batches the centre confirmed, which it does not have."""
+    for sequence in result["acknowledged"]:
+        click.echo(_("Batch %(sequence)d has arrived at the centre.", sequence=sequence))
+    for sequence in result["unknown"]:
+        click.echo(_("The centre lists batch %(sequence)d, unknown here.", sequence=sequence))
+    for sequence in result["missing"]:
+        click.echo(_("The centre misses batch %(sequence)d.", sequence=sequence))
+
+
+@sync.command(help="Send unacknowledged batches to the centre over HTTP, with retries.")
+@click.option("--url", help="The centre's address (default: the one given at trust-centre).")
+@click.option("--retries", default=4, show_default=True, help="Tries per batch.")
+@click.option("--backoff", default=2.0, show_default=True, help="First wait in seconds, doubled.")
+@with_appcontext
+def push(url, retries, backoff):
+    school = _school()
+    db = get_db()
+    url = url or read_setting(db, "sync.centre_url")
+    if not url:
+        raise click.ClickException(_("No centre address: give --url."))
+    outcome = _guarded(
+        lambda: push_pending(
+            db, current_app.instance_path, school["school_code"], url, retries, backoff
+        )
+    )
+    for result in outcome["acks"]:
+        echo_ack(result)
+    if outcome["failed"]:
+        click.echo(
+            _(
+                "The centre did not take the batch (%(reason)s); it is kept for the next push.",
+                reason=outcome["failed"],
+            ),
+            err=True,
+        )
+        raise SystemExit(1)
+    if not outcome["sent"]:
+        click.echo(_("Nothing to send: the centre has acknowledged everything."))

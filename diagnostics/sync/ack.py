@@ -1,0 +1,69 @@
+"""Acknowledgements: the centre says which batches it holds; the school stops re-sending them."""
+
+import json
+
+from flask_babel import gettext as _
+
+from ..clock import now
+from ..db import transaction
+from ..queries import centre as qc
+from ..queries import sync as qs
+from . import SyncError
+from .importer import gaps
+from .keys import CentrePublic
+from .trust import signed, verify
+
+ACK_LABEL = b"kz-diagnostics ack v1\x00"
+
+
+def make_ack(db, centre, school_code):
+    """The signed acknowledgement of every batch the centre holds from one school."""
+    school = qc.school_by_code(db, school_code)
+    if school is None:
+        raise SyncError(_("No enrolled school has the id %(school)s.", school=school_code))
+    ack = {
+        "format": "kz-diagnostics-ack",
+        "version": 1,
+        "school": school_code,
+        "centre": centre.public.fingerprint,
+        "created_at": now(),
+        "batches": [
+            {"sequence": b["sequence"], "hash": b["hash"]}
+            for b in qc.batches_of_school(db, school["id"])
+        ],
+        "missing": gaps(db, school["id"]),
+    }
+    return {"ack": ack, "signature": signed(centre.signing, ACK_LABEL, ack)}
+
+
+def apply_ack(db, school_code, document):
+    """Mark what the centre acknowledged as arrived; refuse another centre's or school's ack."""
+    centre = qs.trusted_centre(db)
+    if centre is None:
+        raise SyncError(_("No centre is trusted yet: run 'diagnostics sync trust-centre' first."))
+    public = CentrePublic.from_json(json.loads(centre["key_json"]))
+    try:
+        ack, signature = document["ack"], document["signature"]
+        listed = [(int(b["sequence"]), str(b["hash"])) for b in ack["batches"]]
+    except (KeyError, TypeError, ValueError):
+        raise SyncError(_("This is not an acknowledgement file.")) from None
+    if not verify(public.signing, ACK_LABEL, ack, signature):
+        raise SyncError(_("The acknowledgement is not signed by the trusted centre."))
+    if ack.get("school") != school_code:
+        raise SyncError(
+            _("The acknowledgement is for another school (%(school)s).", school=ack.get("school"))
+        )
+    return _mark(db, listed, ack.get("missing", []))
+
+
+def _mark(db, listed, missing):
+    done, unknown = [], []
+    with transaction(db):
+        for sequence, batch_hash in listed:
+            batch = qs.batch_by_sequence(db, sequence)
+            if batch is None or batch["hash"] != batch_hash:
+                unknown.append(sequence)
+                continue
+            qs.acknowledge(db, sequence, now())
+            done.append(sequence)
+    return {"acknowledged": done, "unknown": unknown, "missing": missing}

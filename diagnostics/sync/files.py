@@ -1,0 +1,37 @@
+"""Writing files so that a crash never leaves half of one, and canonical JSON."""
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+
+def canonical(value):
+    """The bytes every signature in sync/FORMAT.md is made over."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8"
+    )
+
+
+def atomic_write(path, data, mode=None):
+    """Write bytes to a temp file beside `path`, fsync, then rename over it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        if mode is not None:
+            os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def write_json(path, value, mode=None):
+    """Pretty JSON for people, written atomically."""
+    text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    atomic_write(path, text.encode("utf-8"), mode)

@@ -1,0 +1,187 @@
+"""Check each record of an opened batch against its kind's rules, and turn it into a row.
+
+A failing record is not an error of the batch: its reason (a short code, translated when
+shown) sends it to quarantine.
+"""
+
+import json
+import re
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+REASONS = {
+    "not_json": _l("not JSON"),
+    "not_object": _l("not a JSON object"),
+    "unknown_kind": _l("unknown kind of record"),
+    "field": _l("field %(field)s is missing or invalid"),
+}
+LEVELS = ("none", "attention", "risk", "critical")
+CODE_PATTERN = re.compile(r"^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4,40}$")
+
+
+def _int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _text(limit=200):
+    return lambda value: isinstance(value, str) and 0 < len(value) <= limit
+
+
+def _time(value):
+    try:
+        date.fromisoformat(value[:10])
+        return len(value) <= 40
+    except (TypeError, ValueError):
+        return False
+
+
+def _between(low, high):
+    return lambda value: _int(value) and low <= value <= high
+
+
+def _one_of(*values):
+    return lambda value: value in values
+
+
+def _optional(check):
+    return lambda value: value is None or check(value)
+
+
+def _strings(value):
+    return isinstance(value, list) and all(_text(40)(v) for v in value) and bool(value)
+
+
+RULES = {
+    "session": {
+        "id": _int,
+        "title": _text(120),
+        "mode": _one_of("identified", "anonymous"),
+        "battery": _strings,
+        "opens_at": _time,
+        "closes_at": _time,
+        "grade": _optional(_between(0, 12)),
+        "class_name": _optional(_text(40)),
+        "school_year": _optional(_text(20)),
+    },
+    "code": {
+        "id": _int,
+        "session": _int,
+        "code": lambda v: isinstance(v, str) and bool(CODE_PATTERN.match(v)),
+        "age": _optional(_between(5, 25)),
+        "sex": _optional(_one_of("f", "m")),
+        "status": _one_of("started", "finished"),
+        "lang": _optional(_one_of("kk", "ru")),
+        "finished_at": _optional(_time),
+    },
+    "attempt": {
+        "id": _int,
+        "code": _int,
+        "instrument": _text(40),
+        "instrument_version": _text(40),
+        "content_hash": _text(128),
+        "started_at": _time,
+        "finished_at": _time,
+        "result": lambda v: isinstance(v, dict),
+        "level": _one_of(*LEVELS),
+    },
+    "answer": {
+        "id": _text(200),
+        "code": _int,
+        "instrument": _text(40),
+        "item": _text(40),
+        "value": _int,
+        "answered_at": _time,
+    },
+}
+
+
+def problem(record):
+    """None when the record keeps its kind's rules, else a reason code like 'field:level'."""
+    if not isinstance(record, dict):
+        return "not_object"
+    rules = RULES.get(record.get("kind"))
+    if rules is None:
+        return "unknown_kind"
+    for name, check in rules.items():
+        if name not in record or not check(record[name]):
+            return f"field:{name}"
+    if record["kind"] == "code" and "name" in record and not isinstance(record["name"], dict):
+        return "field:name"
+    return None
+
+
+def school_round(opens_at):
+    """The screening round of a session: the half of the school year it opened in.
+
+    August–December is the first half of the school year that starts that August,
+    January–July the second half of the one that started the August before.
+    """
+    year, month = int(opens_at[:4]), int(opens_at[5:7])
+    if month >= 8:
+        return f"{year}-{year + 1}/1"
+    return f"{year - 1}-{year}/2"
+
+
+def row(record, school_id, batch_id):
+    """The centre table row (a tuple in the upsert's column order) for a valid record."""
+    kind = record["kind"]
+    if kind == "answer":
+        return (
+            school_id,
+            record["code"],
+            record["instrument"],
+            record["item"],
+            record["value"],
+            record["answered_at"],
+        )
+    if kind == "attempt":
+        return (
+            school_id,
+            record["id"],
+            record["code"],
+            record["instrument"],
+            record["instrument_version"],
+            record["content_hash"],
+            record["started_at"],
+            record["finished_at"],
+            json.dumps(record["result"], ensure_ascii=False),
+            record["level"],
+            batch_id,
+        )
+    if kind == "code":
+        name = record.get("name")
+        return (
+            school_id,
+            record["id"],
+            record["session"],
+            record["code"],
+            record["age"],
+            record["sex"],
+            record["status"],
+            record["lang"],
+            record["finished_at"],
+            json.dumps(name, ensure_ascii=False) if name else None,
+            batch_id,
+        )
+    return (
+        school_id,
+        record["id"],
+        record["title"],
+        record["mode"],
+        json.dumps(record["battery"]),
+        record["opens_at"],
+        record["closes_at"],
+        record["grade"],
+        record["class_name"],
+        record["school_year"],
+        school_round(record["opens_at"]),
+        batch_id,
+    )
+
+
+def describe_reason(code):
+    """A quarantine reason code in words, in the current language."""
+    kind, _sep, name = code.partition(":")
+    text = REASONS.get(kind, kind)
+    return str(text) % {"field": name} if name else str(text)

@@ -1,0 +1,125 @@
+"""The files people exchange once: the centre's public key, a school's enrolment, the school key."""
+
+import os
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ed25519
+from flask_babel import gettext as _
+
+from ..clock import now
+from . import SyncError
+from .files import atomic_write, canonical
+from .keys import CentrePublic, b64, same_fingerprint, school_fingerprint, unb64
+
+POLICY_LABEL = b"kz-diagnostics policy v1\x00"
+SCHOOL_KEY_FILE = "school-signing-key.pem"
+DEFAULT_POLICY = {"names": False}
+
+
+def signed(private_key, label, value):
+    """Ed25519 signature over label ‖ canonical JSON, base64."""
+    return b64(private_key.sign(label + canonical(value)))
+
+
+def verify(public_key, label, value, signature):
+    """True when `signature` (base64) is public_key's over label ‖ canonical JSON of value."""
+    try:
+        public_key.verify(unb64(signature, 64), label + canonical(value))
+        return True
+    except (InvalidSignature, ValueError, TypeError):
+        return False
+
+
+def centre_key_document(private, names=False):
+    """The centre's public key file with its signed names policy."""
+    policy = {"names": bool(names), "issued_at": now()}
+    return {
+        "format": "kz-diagnostics-centre-key",
+        "version": 1,
+        **private.public.to_json(),
+        "policy": policy,
+        "policy_signature": signed(private.signing, POLICY_LABEL, policy),
+    }
+
+
+def read_centre_key(doc, typed_fingerprint):
+    """The centre key and policy from its file; refused unless the fingerprint read matches."""
+    try:
+        if doc.get("format") != "kz-diagnostics-centre-key" or doc.get("version") != 1:
+            raise ValueError("format")
+        public = CentrePublic.from_json(doc)
+        policy = doc["policy"]
+        names = policy["names"]
+    except (AttributeError, KeyError, TypeError, ValueError):
+        raise SyncError(_("This is not a centre key file.")) from None
+    if not same_fingerprint(typed_fingerprint, public.fingerprint):
+        raise SyncError(
+            _(
+                "Fingerprint mismatch: the file has %(actual)s, you typed %(typed)s.",
+                actual=public.fingerprint,
+                typed=typed_fingerprint,
+            )
+        )
+    if not isinstance(names, bool) or not verify(
+        public.signing, POLICY_LABEL, policy, doc.get("policy_signature", "")
+    ):
+        raise SyncError(_("The centre's policy is not signed by its key."))
+    return public, policy
+
+
+def school_signing_key(instance):
+    """The school's Ed25519 key, made on first need; unencrypted, owner-only (FORMAT.md)."""
+    path = Path(instance) / SCHOOL_KEY_FILE
+    if not path.exists():
+        pem = ed25519.Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        atomic_write(path, pem, mode=0o600)
+    return serialization.load_pem_private_key(path.read_bytes(), password=None)
+
+
+def has_school_key(instance):
+    return os.path.exists(Path(instance) / SCHOOL_KEY_FILE)
+
+
+def enrolment_document(school, key):
+    """What the centre needs to register this school."""
+    public = key.public_key()
+    return {
+        "format": "kz-diagnostics-enrolment",
+        "version": 1,
+        "school": {
+            "code": school["school_code"],
+            "name": school["name"],
+            "region": school["region"],
+            "district": school["district"],
+        },
+        "signing_key": b64(public.public_bytes_raw()),
+        "fingerprint": school_fingerprint(public),
+        "created_at": now(),
+    }
+
+
+def read_enrolment(doc, typed_fingerprint):
+    """The school and its key from an enrolment file, refused on a fingerprint mismatch."""
+    try:
+        if doc.get("format") != "kz-diagnostics-enrolment" or doc.get("version") != 1:
+            raise ValueError("format")
+        school = {name: str(doc["school"][name]) for name in ("code", "name", "region", "district")}
+        key = ed25519.Ed25519PublicKey.from_public_bytes(unb64(doc["signing_key"], 32))
+    except (AttributeError, KeyError, TypeError, ValueError):
+        raise SyncError(_("This is not an enrolment file.")) from None
+    actual = school_fingerprint(key)
+    if not same_fingerprint(typed_fingerprint, actual):
+        raise SyncError(
+            _(
+                "Fingerprint mismatch: the file has %(actual)s, you typed %(typed)s.",
+                actual=actual,
+                typed=typed_fingerprint,
+            )
+        )
+    return {**school, "signing_key": doc["signing_key"], "fingerprint": actual}

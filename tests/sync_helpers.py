@@ -1,0 +1,127 @@
+"""Plain helpers for sync tests: a centre and schools in temporary folders, driven by the CLI."""
+
+import json
+import sqlite3
+
+from click.testing import CliRunner
+
+from diagnostics import create_app
+from diagnostics.cli import main
+from diagnostics.db import connect
+from diagnostics.demo import fill_demo
+
+PASSPHRASE = "a long centre passphrase"
+ANALYST = ("analyst", "analyst-password-1")
+
+
+def run(instance, *args, input=None):
+    """Run `diagnostics --instance INSTANCE ARGS...`; return the click result."""
+    return CliRunner().invoke(main, ["--instance", str(instance), *map(str, args)], input=input)
+
+
+def ok(instance, *args):
+    result = run(instance, *args)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def passphrase_file(tmp_path, text=PASSPHRASE):
+    path = tmp_path / "passphrase.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+def make_centre(tmp_path, name="centre"):
+    """A centre instance with its keys; returns (instance, fingerprint, public key file)."""
+    instance = tmp_path / name
+    secret = passphrase_file(tmp_path)
+    ok(
+        instance,
+        "centre",
+        "init",
+        "--escrow",
+        tmp_path / f"{name}-escrow.json",
+        "--passphrase-file",
+        secret,
+    )
+    key_file = tmp_path / f"{name}.pub.json"
+    output = ok(instance, "centre", "export-key", "--out", key_file, "--passphrase-file", secret)
+    return instance, output.strip().split()[-1], key_file
+
+
+def make_school(tmp_path, code, collection, name=None):
+    """A school instance with the demo data (a finished screening of 12 children)."""
+    instance = tmp_path / (name or code)
+    app = create_app({"TESTING": True, "LOAD_INSTRUMENTS": False}, instance_path=instance)
+    db = connect(app.config["DATABASE"])
+    fill_demo(db, collection)
+    with db.conn:
+        # Russian, as the centre speaks by default: the tests read what a person would read.
+        db.execute(
+            "UPDATE school SET school_code = ?, name = ?, default_lang = 'ru'",
+            [code, f"School {code}"],
+        )
+    db.close()
+    return instance
+
+
+def link(tmp_path, centre, school):
+    """Trust the centre at the school and enrol the school at the centre."""
+    centre_instance, centre_fp, key_file = centre
+    ok(school, "sync", "trust-centre", key_file, "--fingerprint", centre_fp)
+    enrolment = tmp_path / f"{school.name}-enrolment.json"
+    output = ok(school, "sync", "enrolment", "--out", enrolment)
+    school_fp = output.strip().split()[-1]
+    ok(centre_instance, "centre", "enrol", enrolment, "--fingerprint", school_fp)
+    return school_fp
+
+
+def import_files(tmp_path, centre_instance, *files):
+    return run(
+        centre_instance, "centre", "import", *files, "--passphrase-file", passphrase_file(tmp_path)
+    )
+
+
+def snapshot(instance, skip=("centre_rejections", "audit_log")):
+    """Every row of every table (but the refusal log): to show that nothing changed."""
+    conn = sqlite3.connect(instance / "diagnostics.sqlite3")
+    try:
+        tables = [
+            row[0]
+            for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if row[0] not in skip
+        ]
+        return {
+            table: sorted(map(repr, conn.execute(f"SELECT * FROM {table}"))) for table in tables
+        }
+    finally:
+        conn.close()
+
+
+def count(instance, sql, params=()):
+    conn = sqlite3.connect(instance / "diagnostics.sqlite3")
+    try:
+        return conn.execute(sql, params).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def read_json(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def add_analyst(centre_instance, username=ANALYST[0], password=ANALYST[1]):
+    result = run(
+        centre_instance,
+        "centre",
+        "add-user",
+        username,
+        "--full-name",
+        "Гүлнар Әлиева",
+        input=f"{password}\n{password}\n",
+    )
+    assert result.exit_code == 0, result.output
+
+
+def centre_app(instance):
+    return create_app({"TESTING": True, "LOAD_INSTRUMENTS": False}, instance_path=instance)

@@ -1,0 +1,132 @@
+"""The centre's upload page and HTTP push against a live server: retries, nothing lost."""
+
+import socket
+import threading
+
+import pytest
+import waitress
+
+from diagnostics import create_app
+from diagnostics.sync.keystore import load_centre
+
+from helpers import csrf_token, post_form
+from sync_helpers import (
+    ANALYST,
+    PASSPHRASE,
+    add_analyst,
+    centre_app,
+    count,
+    link,
+    make_centre,
+    make_school,
+    ok,
+    run,
+)
+
+
+@pytest.fixture
+def linked(tmp_path, collection):
+    centre = make_centre(tmp_path)
+    school = make_school(tmp_path, "KZ-0001", collection)
+    link(tmp_path, centre, school)
+    return centre[0], school
+
+
+def serve(app, port=0):
+    server = waitress.create_server(app, host="127.0.0.1", port=port, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    return server, f"http://127.0.0.1:{server.effective_port}"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_push_imports_and_applies_the_acknowledgement(tmp_path, linked):
+    centre, school = linked
+    app = centre_app(centre)
+    app.extensions["centre_key"] = load_centre(centre, PASSPHRASE)
+    server, url = serve(app)
+    try:
+        output = ok(school, "sync", "push", "--url", url, "--backoff", "0")
+        assert "Пакет 1 получен центром" in output
+        assert count(centre, "SELECT count(*) FROM centre_batches") == 1
+        assert count(school, "SELECT count(*) FROM sync_batches WHERE acknowledged_at IS NULL") == 0
+        assert not list((school / "outbox").glob("*.dxb"))
+        assert "Отправлять нечего" in ok(school, "sync", "push", "--url", url)
+    finally:
+        server.close()
+
+
+def test_a_failed_push_loses_nothing_and_is_sent_again(tmp_path, linked):
+    centre, school = linked
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    result = run(school, "sync", "push", "--url", url, "--retries", "2", "--backoff", "0")
+    assert result.exit_code == 1 and "уйдёт при следующей отправке" in result.output
+    waiting = list((school / "outbox").glob("*.dxb"))
+    assert len(waiting) == 1
+    app = centre_app(centre)
+    app.extensions["centre_key"] = load_centre(centre, PASSPHRASE)
+    server, _url = serve(app, port)
+    try:
+        output = ok(school, "sync", "push", "--url", url)
+        assert "Пакет 1 получен центром" in output
+        assert not waiting[0].exists()
+        assert count(centre, "SELECT count(*) FROM centre_answers") == count(
+            school,
+            "SELECT count(*) FROM answers JOIN attempts USING (code_id)"
+            " WHERE attempts.instrument_id = answers.instrument_id"
+            " AND attempts.finished_at IS NOT NULL",
+        )
+    finally:
+        server.close()
+
+
+def test_push_to_a_locked_centre_is_refused_and_kept(tmp_path, linked):
+    centre, school = linked
+    server, url = serve(centre_app(centre))  # started without the passphrase
+    try:
+        result = run(school, "sync", "push", "--url", url, "--retries", "1")
+        assert result.exit_code == 1 and "503" in result.output
+        assert len(list((school / "outbox").glob("*.dxb"))) == 1
+        assert count(centre, "SELECT count(*) FROM centre_batches") == 0
+    finally:
+        server.close()
+
+
+def test_push_endpoint_refuses_a_forged_body(tmp_path, linked):
+    centre, _school = linked
+    app = centre_app(centre)
+    app.extensions["centre_key"] = load_centre(centre, PASSPHRASE)
+    response = app.test_client().post("/centre/batches", data=b"KZDIAGB1" + b"\0" * 200)
+    assert response.status_code == 422 and "не файл пакета" in response.get_json()["error"]
+
+
+def test_upload_page_imports_a_batch_with_the_passphrase(tmp_path, linked):
+    centre, school = linked
+    ok(school, "sync", "export", "--out", tmp_path / "b.dxb")
+    add_analyst(centre)
+    client = create_app({"TESTING": True, "LOAD_INSTRUMENTS": False}, instance_path=centre)
+    client = client.test_client()
+    post_form(client, "/login", {"username": ANALYST[0], "password": ANALYST[1]})
+
+    def upload(passphrase):
+        with open(tmp_path / "b.dxb", "rb") as batch:
+            data = {
+                "csrf_token": csrf_token(client, "/imports"),
+                "batch": (batch, "b.dxb"),
+                "passphrase": passphrase,
+            }
+            return client.post("/imports/upload", data=data, follow_redirects=True)
+
+    html = upload("wrong passphrase!").get_data(as_text=True)
+    assert "Неверная парольная фраза" in html
+    assert count(centre, "SELECT count(*) FROM centre_batches") == 0
+    html = upload(PASSPHRASE).get_data(as_text=True)
+    assert "импортирован" in html
+    assert count(centre, "SELECT count(*) FROM centre_batches") == 1
+    assert "Уже импортирован" in upload(PASSPHRASE).get_data(as_text=True)

@@ -1,0 +1,133 @@
+"""The centre's web pages: region view with suppression, cases, exports, and mode separation."""
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from helpers import SCHOOL, post_form
+from sync_helpers import (
+    ANALYST,
+    add_analyst,
+    centre_app,
+    count,
+    import_files,
+    link,
+    make_centre,
+    make_school,
+    ok,
+    run,
+)
+
+
+@pytest.fixture
+def centre_client(tmp_path, collection):
+    """An analyst logged in at a centre that imported two schools' screenings."""
+    centre = make_centre(tmp_path)
+    for code in ("KZ-0001", "KZ-0002"):
+        school = make_school(tmp_path, code, collection)
+        link(tmp_path, centre, school)
+        ok(school, "sync", "export", "--out", tmp_path / f"{code}.dxb")
+        assert import_files(tmp_path, centre[0], tmp_path / f"{code}.dxb").exit_code == 0
+    add_analyst(centre[0])
+    client = centre_app(centre[0]).test_client()
+    post_form(client, "/login", {"username": ANALYST[0], "password": ANALYST[1]})
+    client.instance = centre[0]
+    return client
+
+
+def test_region_view_counts_children_and_hides_small_cells(centre_client):
+    html = centre_client.get("/", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    assert "Алматы облысы" in html and "2026-2027/1" in html
+    children = count(centre_client.instance, "SELECT count(*) FROM centre_codes")
+    assert f"<td>{children}</td>" in html
+    school = centre_client.get("/?region=Алматы облысы&district=Қонаев қаласы&school=KZ-0001")
+    html = school.get_data(as_text=True)
+    assert "&lt;5" in html  # a class of 11: every level under 5 children is hidden
+
+
+def test_cases_list_critical_children_by_code_and_is_audited(centre_client):
+    html = centre_client.get("/cases?level=critical").get_data(as_text=True)
+    code = count(
+        centre_client.instance,
+        "SELECT codes.code FROM centre_codes codes JOIN centre_attempts a"
+        " ON a.school_id = codes.school_id AND a.code_id = codes.id"
+        " WHERE a.level = 'critical' LIMIT 1",
+    )
+    assert f"{code[:5]}-{code[5:]}" in html and "KZ-0001" in html
+    assert (
+        count(centre_client.instance, "SELECT count(*) FROM audit_log WHERE action = 'view_cases'")
+        == 1
+    )
+
+
+def test_exports_as_csv_and_xlsx_keep_suppression(centre_client):
+    response = centre_client.get("/export/levels.csv?region=Алматы облысы&district=Қонаев қаласы")
+    assert response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert len(rows) == 3 and rows[1][0].startswith("KZ-0001")
+    assert "<5" in rows[1]
+    response = centre_client.get("/export/cases.xlsx")
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    values = list(sheet.values)
+    assert len(values) > 1 and any("KZ-0002" == row[2] for row in values[1:])
+    assert (
+        count(
+            centre_client.instance, "SELECT count(*) FROM audit_log WHERE action = 'export_cases'"
+        )
+        == 1
+    )
+
+
+def test_import_history_shows_batches_per_school(centre_client):
+    html = centre_client.get("/imports").get_data(as_text=True)
+    assert "KZ-0001" in html and "KZ-0002" in html and 'type="file"' in html
+
+
+def test_psychologist_pages_do_not_exist_at_a_centre(centre_client):
+    for path in ("/sessions/", "/instruments/", "/setup", "/go/"):
+        assert centre_client.get(path).status_code == 404, path
+
+
+def test_centre_pages_do_not_exist_at_a_school(school_client):
+    for path in ("/imports", "/export/levels.csv"):
+        assert school_client.get(path).status_code == 404, path
+    # "/cases/" at a school is its own follow-up worklist, not the region's list
+    assert "region.cases" not in school_client.application.view_functions
+    assert school_client.post("/centre/batches", data=b"x").status_code == 404
+
+
+def test_centre_pages_refuse_the_anonymous_and_other_roles(tmp_path):
+    centre_instance, _fp, _key = make_centre(tmp_path)
+    app = centre_app(centre_instance)
+    client = app.test_client()
+    for path in ("/", "/cases", "/imports", "/export/levels.csv"):
+        response = client.get(path)
+        assert response.status_code == 302 and "/login" in response.headers["Location"], path
+    from werkzeug.security import generate_password_hash
+
+    from diagnostics.db import connect
+    from diagnostics.queries.users import create_user
+
+    db = connect(app.config["DATABASE"])
+    with db.conn:
+        create_user(db, "psy", "P", generate_password_hash("0123456789a"), "psychologist")
+    db.close()
+    post_form(client, "/login", {"username": "psy", "password": "0123456789a"})
+    for path in ("/", "/cases", "/imports", "/export/cases.xlsx"):
+        assert client.get(path).status_code == 403, path
+
+
+def test_a_school_instance_cannot_become_a_centre(tmp_path, client):
+    post_form(client, "/setup", SCHOOL)
+    instance = client.application.instance_path
+    result = run(
+        instance,
+        "centre",
+        "init",
+        "--escrow",
+        tmp_path / "e.json",
+        input="passphrase long 1\npassphrase long 1\n",
+    )
+    assert result.exit_code == 1 and "данада мектеп бар" in result.output
