@@ -6,6 +6,7 @@ subtraction. A row of fewer than 5 children is hidden whole.
 """
 
 LEVEL_KEYS = ("none", "attention", "risk", "critical")
+COUNT_KEYS = (*LEVEL_KEYS, "retest")  # the columns of a level table: the levels, then re-testing
 MIN_CELL = 5
 
 
@@ -29,7 +30,7 @@ def level_table(rows):
     """The rows of level_counts, suppressed, with percentages of the children counted."""
     table = []
     for row in rows:
-        shown = suppress(row["children"], {key: row[key] for key in LEVEL_KEYS})
+        shown = suppress(row["children"], {key: row[key] for key in COUNT_KEYS})
         table.append(
             {
                 "unit": row["unit"],
@@ -38,7 +39,7 @@ def level_table(rows):
                 "children": shown["total"],
                 "levels": {
                     key: {"count": shown[key], "percent": percent(shown[key], shown["total"])}
-                    for key in LEVEL_KEYS
+                    for key in COUNT_KEYS
                 },
             }
         )

@@ -24,6 +24,7 @@ LEVELS = {
     "attention": _l("attention"),
     "risk": _l("risk"),
     "critical": _l("critical"),
+    "retest": _l("needs re-testing"),
 }
 STATUSES = {
     "published": _l("published"),

@@ -378,3 +378,25 @@ def m008_sync(db):
             answered_at TEXT NOT NULL,
             PRIMARY KEY (school_id, code_id, instrument, item)
         ) WITHOUT ROWID""")
+
+
+@MIGRATIONS()
+def m009_centre_evaluations(db):
+    # The unified algorithm's verdict per child, as the school's app reached it
+    # (FORMAT.md, record kind `evaluation`); the newest one per code is the child's level.
+    db.execute("""
+        CREATE TABLE centre_evaluations (
+            school_id INTEGER NOT NULL REFERENCES centre_schools(id),
+            id INTEGER NOT NULL,
+            code_id INTEGER NOT NULL,
+            algorithm_id TEXT NOT NULL,
+            algorithm_version TEXT NOT NULL,
+            algorithm_hash TEXT NOT NULL,
+            level TEXT NOT NULL CHECK (level IN ('none','attention','risk','critical')),
+            status TEXT NOT NULL CHECK (status IN ('valid','retest')),
+            reasons TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            batch_id INTEGER NOT NULL REFERENCES centre_batches(id),
+            PRIMARY KEY (school_id, id)
+        )""")
+    db.execute("CREATE INDEX centre_evaluations_code ON centre_evaluations(school_id, code_id, id)")

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, g, render_template, request
 from flask_babel import gettext as _
 
 from . import audit, labels
-from .aggregates import LEVEL_KEYS, MIN_CELL, level_table
+from .aggregates import COUNT_KEYS, MIN_CELL, level_table
 from .auth import role_required
 from .db import get_db
 from .queries import region as q
@@ -49,7 +49,7 @@ def index():
         drill=unit != "grade",
         filters=filters,
         instruments=q.instruments(get_db()),
-        levels=LEVEL_KEYS,
+        levels=COUNT_KEYS,
         minimum=MIN_CELL,
     )
 
@@ -103,11 +103,11 @@ def _levels_sheet(filters):
     unit = unit_of(filters)
     table = level_table(q.level_counts(get_db(), unit, filters))
     headers = [_("Unit"), _("Round"), _("Children")] + [
-        str(labels.LEVELS[key]) for key in LEVEL_KEYS
+        str(labels.LEVELS[key]) for key in COUNT_KEYS
     ]
     rows = [
         [row["unit"], row["round"], _shown(row["children"])]
-        + [_shown(row["levels"][key]["count"]) for key in LEVEL_KEYS]
+        + [_shown(row["levels"][key]["count"]) for key in COUNT_KEYS]
         for row in table
     ]
     return headers, rows

@@ -6,9 +6,11 @@ import sqlite3
 from click.testing import CliRunner
 
 from diagnostics import create_app
+from diagnostics.algorithm import load_algorithm
 from diagnostics.cli import main
 from diagnostics.db import connect
 from diagnostics.demo import fill_demo
+from diagnostics.paths import resource_dir
 
 PASSPHRASE = "a long centre passphrase"
 ANALYST = ("analyst", "analyst-password-1")
@@ -50,11 +52,13 @@ def make_centre(tmp_path, name="centre"):
 
 
 def make_school(tmp_path, code, collection, name=None):
-    """A school instance with the demo data (a finished screening of 12 children)."""
+    """A school instance with the demo data: a finished screening of 12 children, scored and
+    evaluated by the unified algorithm as the school's app does when a child finishes."""
     instance = tmp_path / (name or code)
     app = create_app({"TESTING": True, "LOAD_INSTRUMENTS": False}, instance_path=instance)
     db = connect(app.config["DATABASE"])
-    fill_demo(db, collection)
+    algorithm = load_algorithm(resource_dir("instruments") / "algorithm" / "unified.yaml")
+    fill_demo(db, collection, algorithm=algorithm)
     with db.conn:
         # Russian, as the centre speaks by default: the tests read what a person would read.
         db.execute(

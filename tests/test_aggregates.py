@@ -48,6 +48,7 @@ def test_level_table_gives_percentages_of_shown_cells_only():
         "attention": 6,
         "risk": 4,
         "critical": 0,
+        "retest": 0,
     }
     (shown,) = level_table([row])
     assert shown["levels"]["none"] == {"count": 10, "percent": 50}

@@ -6,6 +6,12 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from diagnostics import create_app
+from diagnostics.db import connect, transaction
+from diagnostics.followup import evaluate_code
+from diagnostics.queries import region as region_queries
+from diagnostics.settings import write_setting
+
 from helpers import SCHOOL, post_form
 from sync_helpers import (
     ANALYST,
@@ -131,3 +137,51 @@ def test_a_school_instance_cannot_become_a_centre(tmp_path, client):
         input="passphrase long 1\npassphrase long 1\n",
     )
     assert result.exit_code == 1 and "данада мектеп бар" in result.output
+
+
+def test_the_centre_counts_the_unified_algorithm_level_and_children_to_retest(tmp_path, collection):
+    centre = make_centre(tmp_path)
+    school = make_school(tmp_path, "KZ-0001", collection)
+    link(tmp_path, centre, school)
+    # The school's psychologist decides that under 100 s per item is answering too fast and
+    # re-evaluates: every result fails the gate, only critical answers still count.
+    school_app = create_app({"TESTING": True}, instance_path=school)
+    db = connect(school_app.config["DATABASE"])
+    with school_app.app_context():
+        write_setting(db, "gates.too_fast.threshold", 100.0)
+        with transaction(db):
+            for code_row in db.query("SELECT * FROM codes WHERE status = 'finished'"):
+                evaluate_code(
+                    db,
+                    school_app.extensions["instruments"],
+                    school_app.extensions["algorithm"],
+                    code_row,
+                    trigger="reevaluation",
+                )
+    risk_codes = [
+        row[0]
+        for row in db.execute(
+            "SELECT codes.code FROM codes JOIN attempts ON attempts.code_id = codes.id"
+            " WHERE attempts.level = 'risk'"
+        )
+    ]
+    db.close()
+    ok(school, "sync", "export", "--out", tmp_path / "batch.dxb")
+    assert import_files(tmp_path, centre[0], tmp_path / "batch.dxb").exit_code == 0
+    assert count(centre[0], "SELECT count(*) FROM centre_evaluations WHERE status = 'retest'")
+
+    add_analyst(centre[0])
+    client = centre_app(centre[0]).test_client()
+    post_form(client, "/login", {"username": ANALYST[0], "password": ANALYST[1]})
+    html = client.get("/cases", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    assert risk_codes and not any(f"{code[:5]}-{code[5:]}" in html for code in risk_codes)
+    assert "критический" in html  # critical answers are never set aside
+    rows = client.get("/export/levels.csv", headers={"Accept-Language": "ru"})
+    header = next(csv.reader(io.StringIO(rows.get_data(as_text=True).lstrip("\ufeff"))))
+    assert header[-1] == "нужно повторное тестирование"
+    centre_db = connect(centre[0] / "diagnostics.sqlite3")
+    (row,) = region_queries.level_counts(centre_db, "school", {})
+    assert (row["retest"], row["risk"], row["attention"]) == (row["children"] - 2, 0, 0)
+    # An instrument's own figures stay those of its attempts.
+    (row,) = region_queries.level_counts(centre_db, "school", {"instrument": "phqa"})
+    assert row["critical"] == 2 and row["retest"] == 0

@@ -61,6 +61,13 @@ def test_enrol_export_import_acknowledge_then_nothing_to_send(tmp_path, region):
     per_school = count(schools[0], "SELECT count(*) FROM answers")
     assert answers == 2 * per_school > 0
     assert count(centre, "SELECT count(DISTINCT school_id) FROM centre_codes") == 2
+    # The unified algorithm's verdict travels beside the results, with its reasons.
+    levels = "SELECT group_concat(level || status, ',') FROM (SELECT * FROM {} ORDER BY id)"
+    evaluations = count(centre, levels.format("centre_evaluations WHERE school_id = 1"))
+    assert evaluations == count(schools[0], levels.format("evaluations"))
+    assert "criticalvalid" in evaluations
+    reasons = count(centre, "SELECT reasons FROM centre_evaluations WHERE level = 'critical'")
+    assert "phqa." in json.loads(reasons)["flags"][0]
     # Codes, not names, by default.
     assert count(centre, "SELECT count(*) FROM centre_codes WHERE name IS NOT NULL") == 0
     ack_file = ack(tmp_path, centre, "KZ-0001")

@@ -24,6 +24,14 @@ UPSERTS = {
             content_hash = excluded.content_hash, started_at = excluded.started_at,
             finished_at = excluded.finished_at, result = excluded.result,
             level = excluded.level, batch_id = excluded.batch_id""",
+    "evaluation": """INSERT INTO centre_evaluations (school_id, id, code_id, algorithm_id,
+            algorithm_version, algorithm_hash, level, status, reasons, created_at, batch_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (school_id, id) DO UPDATE SET code_id = excluded.code_id,
+            algorithm_id = excluded.algorithm_id, algorithm_version = excluded.algorithm_version,
+            algorithm_hash = excluded.algorithm_hash, level = excluded.level,
+            status = excluded.status, reasons = excluded.reasons,
+            created_at = excluded.created_at, batch_id = excluded.batch_id""",
     "answer": """INSERT INTO centre_answers (school_id, code_id, instrument, item, value,
             answered_at) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (school_id, code_id, instrument, item) DO UPDATE SET

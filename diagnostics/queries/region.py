@@ -1,14 +1,18 @@
 """The centre's view of its region: children by level, by place, round, sex and instrument."""
 
-# The level of one child in one session. Until the unified algorithm's evaluations travel
-# (issue #5), it is the highest level among the child's attempts (of one instrument, when a
-# filter names one). Every view goes through this one definition, so switching it to the
-# evaluations table is a change here only.
-CHILD_LEVELS = """
+# The level of one child in one session. With no instrument filter it is the newest
+# evaluation by the unified algorithm the school sent (a child whose answers need re-testing
+# and who shows no sign elsewhere ranks -1, "needs re-testing"); for children the school has
+# not evaluated, and when a filter names one instrument, it is the highest level among the
+# child's attempts (of that instrument). Every view goes through this one definition.
+RANK = "CASE {0} WHEN 'critical' THEN 3 WHEN 'risk' THEN 2 WHEN 'attention' THEN 1 ELSE 0 END"
+CHILD_LEVELS = f"""
     SELECT codes.school_id, codes.id AS code_id, codes.code, codes.sex, codes.age, codes.name,
            sessions.grade, sessions.round, sessions.class_name,
-           max(CASE attempts.level WHEN 'critical' THEN 3 WHEN 'risk' THEN 2
-                                   WHEN 'attention' THEN 1 ELSE 0 END) AS rank,
+           CASE WHEN :instrument IS NULL AND latest.id IS NOT NULL THEN
+                CASE WHEN latest.status = 'retest' AND latest.level = 'none' THEN -1
+                     ELSE {RANK.format("latest.level")} END
+                ELSE max({RANK.format("attempts.level")}) END AS rank,
            group_concat(CASE WHEN attempts.level IN ('risk', 'critical')
                              THEN attempts.instrument END) AS flagged
     FROM centre_codes AS codes
@@ -16,6 +20,10 @@ CHILD_LEVELS = """
       ON sessions.school_id = codes.school_id AND sessions.id = codes.session_id
     JOIN centre_attempts AS attempts
       ON attempts.school_id = codes.school_id AND attempts.code_id = codes.id
+    LEFT JOIN centre_evaluations AS latest
+      ON latest.school_id = codes.school_id
+     AND latest.id = (SELECT max(e.id) FROM centre_evaluations AS e
+                      WHERE e.school_id = codes.school_id AND e.code_id = codes.id)
     WHERE (:instrument IS NULL OR attempts.instrument = :instrument)
     GROUP BY codes.school_id, codes.id"""
 
@@ -45,7 +53,8 @@ def level_counts(db, unit, filters):
         SELECT {UNITS[unit]} AS unit, schools.code AS school_code, child.round,
                count(*) AS children,
                sum(child.rank = 0) AS none, sum(child.rank = 1) AS attention,
-               sum(child.rank = 2) AS risk, sum(child.rank = 3) AS critical
+               sum(child.rank = 2) AS risk, sum(child.rank = 3) AS critical,
+               sum(child.rank = -1) AS retest
         FROM child JOIN centre_schools AS schools ON schools.id = child.school_id
         WHERE {PLACE}
         GROUP BY unit, child.round ORDER BY unit, child.round""",

@@ -103,6 +103,13 @@ def attempt_rows(db):
         ORDER BY attempts.id""")
 
 
+def evaluation_rows(db):
+    """The algorithm's evaluations of finished children (while answering, they are redone)."""
+    return db.query("""
+        SELECT evaluations.* FROM evaluations JOIN codes ON codes.id = evaluations.code_id
+        WHERE codes.status = 'finished' ORDER BY evaluations.id""")
+
+
 def answer_rows(db):
     return db.query("""
         SELECT answers.* FROM answers JOIN attempts

@@ -17,7 +17,7 @@ from .files import canonical
 from .keys import CentrePublic, school_fingerprint
 from .trust import school_signing_key
 
-KINDS = ("session", "code", "attempt", "answer")
+KINDS = ("session", "code", "attempt", "evaluation", "answer")
 
 
 def _session(row, names):
@@ -76,6 +76,24 @@ def _attempt(row, names):
     }
 
 
+def _evaluation(row, names):
+    detail = json.loads(row["detail"])
+    return {
+        "kind": "evaluation",
+        "id": row["id"],
+        "code": row["code_id"],
+        "algorithm_id": row["algorithm_id"],
+        "algorithm_version": row["algorithm_version"],
+        "algorithm_hash": row["algorithm_hash"],
+        "level": row["level"],
+        "status": row["status"],
+        "rules": [rule["rule"] for rule in detail.get("rules", [])],
+        "flags": [f"{flag['instrument']}.{flag['flag']}" for flag in detail.get("flags", [])],
+        "routes": list(detail.get("routes", [])),
+        "created_at": row["created_at"],
+    }
+
+
 def _answer(row, names):
     return {
         "kind": "answer",
@@ -92,6 +110,7 @@ SOURCES = (
     (q.session_rows, _session),
     (q.code_rows, _code),
     (q.attempt_rows, _attempt),
+    (q.evaluation_rows, _evaluation),
     (q.answer_rows, _answer),
 )
 

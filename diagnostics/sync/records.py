@@ -52,6 +52,11 @@ def _strings(value):
     return isinstance(value, list) and all(_text(40)(v) for v in value) and bool(value)
 
 
+def _names(value):
+    """A list, maybe empty, of short identifiers (rule ids, instrument.flag, routes)."""
+    return isinstance(value, list) and len(value) <= 200 and all(_text(100)(v) for v in value)
+
+
 RULES = {
     "session": {
         "id": _int,
@@ -84,6 +89,19 @@ RULES = {
         "finished_at": _time,
         "result": lambda v: isinstance(v, dict),
         "level": _one_of(*LEVELS),
+    },
+    "evaluation": {
+        "id": _int,
+        "code": _int,
+        "algorithm_id": _text(40),
+        "algorithm_version": _text(40),
+        "algorithm_hash": _text(128),
+        "level": _one_of(*LEVELS),
+        "status": _one_of("valid", "retest"),
+        "rules": _names,
+        "flags": _names,
+        "routes": _names,
+        "created_at": _time,
     },
     "answer": {
         "id": _text(200),
@@ -147,6 +165,22 @@ def row(record, school_id, batch_id):
             record["finished_at"],
             json.dumps(record["result"], ensure_ascii=False),
             record["level"],
+            batch_id,
+        )
+    if kind == "evaluation":
+        return (
+            school_id,
+            record["id"],
+            record["code"],
+            record["algorithm_id"],
+            record["algorithm_version"],
+            record["algorithm_hash"],
+            record["level"],
+            record["status"],
+            json.dumps(
+                {key: record[key] for key in ("rules", "flags", "routes")}, ensure_ascii=False
+            ),
+            record["created_at"],
             batch_id,
         )
     if kind == "code":
