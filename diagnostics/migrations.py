@@ -5,6 +5,12 @@ from sqlite_utils import Migrations
 MIGRATIONS = Migrations("diagnostics")
 
 
+def known_names():
+    """The names of every migration this version of the app has (sqlite-utils keeps the list
+    private; this is the one place that reads it)."""
+    return {migration.name for migration in MIGRATIONS._migrations}
+
+
 @MIGRATIONS()
 def m001_school_and_users(db):
     db.execute("""

@@ -243,3 +243,36 @@ def test_the_download_page_gives_an_encrypted_file(client, app, tmp_path):
     conn = sqlite3.connect(tmp_path / "copy" / "diagnostics.sqlite3")
     assert conn.execute("SELECT name FROM school").fetchone() == (SCHOOL["school_name"],)
     assert not [p for p in Path(app.instance_path).iterdir() if p.name.startswith(".backup")]
+
+
+def test_a_backup_from_a_newer_version_of_the_app_is_refused(instance, tmp_path, runner):
+    newer = tmp_path / "newer"
+    newer.mkdir()
+    source = sqlite3.connect(instance / "diagnostics.sqlite3")
+    target = sqlite3.connect(newer / "diagnostics.sqlite3")
+    source.backup(target)
+    source.close()
+    target.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+        " VALUES ('diagnostics', 'm999_from_the_future', '2027-09-01')"
+    )
+    target.commit()
+    target.close()
+    create_backup(newer, newer / "diagnostics.sqlite3", tmp_path / "n.backup", PASSPHRASE)
+    with pytest.raises(BackupError) as error:
+        restore_backup(instance, tmp_path / "n.backup", PASSPHRASE)
+    assert error.value.reason == "newer_app"
+    assert error.value.params == {"migrations": "m999_from_the_future"}
+    (tmp_path / "typed").write_text(PASSPHRASE)
+    result = runner.invoke(
+        main,
+        [
+            "backup",
+            "restore",
+            str(tmp_path / "n.backup"),
+            "--passphrase-file",
+            str(tmp_path / "typed"),
+        ],
+    )
+    assert result.exit_code == 1 and "m999_from_the_future" in result.output
+    assert student_count(instance) == 60

@@ -71,7 +71,8 @@ def _unpack_checked(backup_file, passphrase, work):
         raise BackupError("bad_archive") from None
     problem = check_database(restored / DATABASE)
     if problem:
-        raise BackupError(problem)
+        reason, params = problem
+        raise BackupError(reason, **params)
     return restored
 
 

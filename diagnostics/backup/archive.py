@@ -6,6 +6,7 @@ import tarfile
 from pathlib import Path, PurePosixPath
 
 from ..clock import now
+from ..migrations import MIGRATIONS, known_names
 
 DATABASE = "diagnostics.sqlite3"
 # Not copied: the live database (a snapshot goes in instead), previews of imports waiting for
@@ -82,25 +83,36 @@ def _filter():
 
 
 def check_database(path):
-    """The restored database is intact and is ours: integrity check and our migrations."""
+    """The restored database is intact, is ours, and is not from a newer version of the app.
+
+    Returns None, or (reason, params) for the refusal.
+    """
     if not Path(path).is_file():
-        return "no_database"
+        return "no_database", {}
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            return "database_damaged"
-        found = conn.execute(
-            "SELECT count(*) FROM sqlite_master WHERE name = '_sqlite_migrations'"
-        ).fetchone()[0]
-        if (
-            not found
-            or not conn.execute(
-                "SELECT count(*) FROM _sqlite_migrations WHERE migration_set = 'diagnostics'"
-            ).fetchone()[0]
-        ):
-            return "not_ours"
+            return "database_damaged", {}
+        applied = _applied_migrations(conn)
     except sqlite3.DatabaseError:
-        return "database_damaged"
+        return "database_damaged", {}
     finally:
         conn.close()
+    if not applied:
+        return "not_ours", {}
+    unknown = sorted(applied - known_names())
+    if unknown:
+        return "newer_app", {"migrations": ", ".join(unknown)}
     return None
+
+
+def _applied_migrations(conn):
+    found = conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE name = '_sqlite_migrations'"
+    ).fetchone()[0]
+    if not found:
+        return set()
+    rows = conn.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATIONS.name]
+    )
+    return {row[0] for row in rows}
