@@ -54,3 +54,33 @@ def test_a_file_that_is_no_list_exits_1(app, runner, tmp_path):
     path.write_bytes(b"")
     result = runner.invoke(main, ["roster", "import", str(path)])
     assert result.exit_code == 1 and str(path) in result.output
+
+
+def test_students_no_longer_listed_are_shown_and_archived_with_the_flag(app, runner, tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_bytes(LIST.encode())
+    assert runner.invoke(main, ["roster", "import", str(path)]).exit_code == 0
+    shorter = tmp_path / "shorter.csv"
+    shorter.write_bytes("\n".join(LIST.splitlines()[:2]).encode())  # only Сейітов, 7Қ
+    result = runner.invoke(main, ["roster", "import", str(shorter)])
+    assert result.exit_code == 0, result.output
+    # Жұмабаева's class 8Ә is not in the file: nobody is missing, nothing archived.
+    assert "Жұмабаева" not in result.output
+    alone = tmp_path / "alone.csv"
+    alone.write_bytes("Тегі;Аты;Туған күні;Жынысы;Сынып\nОспан;Айдар;03.03.2012;ер;7Қ\n".encode())
+    shown = runner.invoke(main, ["roster", "import", str(alone)])
+    assert shown.exit_code == 0 and "Сейітов Нұрлан" in shown.output
+    assert count_archived(app) == 0
+    result = runner.invoke(main, ["roster", "import", str(alone), "--archive-missing"])
+    assert result.exit_code == 0, result.output
+    assert count_archived(app) == 1
+
+
+def count_archived(app):
+    db = connect(app.config["DATABASE"])
+    try:
+        return db.execute("SELECT count(*) FROM students WHERE archived_at IS NOT NULL").fetchone()[
+            0
+        ]
+    finally:
+        db.close()

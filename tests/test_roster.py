@@ -30,9 +30,10 @@ def preview(client, data, filename="list.csv"):
     return client.get("/roster/import/preview").get_data(as_text=True)
 
 
-def confirm(client, apply="all"):
+def confirm(client, apply="all", **extra):
     token = csrf_token(client, "/roster/import/preview")
-    return client.post("/roster/import/confirm", data={"csrf_token": token, "apply": apply})
+    data = {"csrf_token": token, "apply": apply, **extra}
+    return client.post("/roster/import/confirm", data=data)
 
 
 def test_preview_writes_nothing_and_confirm_writes_everything(school_client, app):
@@ -88,6 +89,48 @@ def test_a_roster_changed_after_the_preview_is_not_overwritten(school_client, ap
     html = school_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "9Қ → 7А" in html  # the new preview shows the move instead of a second Иванов
     assert rows(app, "SELECT count(*) FROM students") == [(1,)]
+
+
+LEFT_AND_NEW = """Фамилия;Имя;Отчество;Дата рождения;Пол;Класс
+Иванов;Иван;Петрович;01.02.2012;м;7 А
+Омаров;Данияр;;09.09.2012;м;7 А
+"""
+
+
+def test_students_the_file_no_longer_lists_are_shown_and_archived_only_if_asked(school_client, app):
+    preview(school_client, LIST.encode())
+    confirm(school_client)
+    html = preview(school_client, LEFT_AND_NEW.encode())
+    # Петрова's class 8Б is not in the new file: she is not offered; only 7А is compared.
+    assert "Петрова" not in html
+    confirm(school_client)  # the box left unticked: nobody is archived
+    assert rows(app, "SELECT count(*) FROM students WHERE archived_at IS NULL") == [(3,)]
+
+    html = preview(
+        school_client, LEFT_AND_NEW.replace("Иванов;Иван;Петрович;01.02.2012;м;7 А\n", "").encode()
+    )
+    assert "Иванов Иван Петрович" in html and 'name="archive_missing"' in html
+    response = confirm(school_client, archive_missing="yes")
+    assert response.status_code == 302
+    assert rows(app, "SELECT last_name FROM students WHERE archived_at IS NOT NULL") == [
+        ("Иванов",)
+    ]
+    assert rows(app, "SELECT count(*) FROM audit_log WHERE detail LIKE '%archived=1%'") == [(1,)]
+    # A later list that names him again brings him back from the archive.
+    preview(school_client, LEFT_AND_NEW.encode())
+    confirm(school_client)
+    assert rows(app, "SELECT count(*) FROM students WHERE archived_at IS NOT NULL") == [(0,)]
+
+
+def test_students_missing_from_a_file_with_refused_rows_are_never_archived(school_client, app):
+    preview(school_client, LIST.encode())
+    confirm(school_client)
+    broken = "Фамилия;Имя;Дата рождения;Пол;Класс\nИванов;Иван;31.02.2012;м;7А\n"
+    html = preview(school_client, (broken + "Омаров;Данияр;09.09.2012;м;7А\n").encode())
+    assert 'name="archive_missing"' not in html
+    confirm(school_client, apply="valid", archive_missing="yes")  # a crafted request
+    assert rows(app, "SELECT count(*) FROM students WHERE archived_at IS NOT NULL") == [(0,)]
+    assert rows(app, "SELECT count(*) FROM students") == [(2,)]
 
 
 def test_a_file_that_is_no_list_is_refused_on_the_upload_page(school_client):

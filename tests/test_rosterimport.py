@@ -245,7 +245,7 @@ def test_a_plan_with_refused_rows_is_applied_only_when_asked_explicitly(db):
         apply_plan(db, plan)
     assert failed.value.reason == "refused_rows"
     assert db.execute("SELECT count(*) FROM students").fetchone()[0] == 0
-    assert apply_plan(db, plan, allow_refused=True) == {"added": 1, "updated": 0}
+    assert apply_plan(db, plan, allow_refused=True) == {"added": 1, "updated": 0, "archived": 0}
 
 
 def test_an_error_half_way_writes_nothing(db):

@@ -15,8 +15,7 @@ REASONS = {
     "database_damaged": _l("The database in the backup fails SQLite's integrity check."),
     "not_ours": _l("The database in the backup is not a database of this app."),
     "newer_app": _l(
-        "The backup was made by a newer version of this app (it knows %(migrations)s): "
-        "install that version or a later one, then restore."
+        "The backup was made by a newer version of this app (it knows %(migrations)s): install that version or a later one, then restore."  # noqa: E501
     ),
 }
 

@@ -20,12 +20,18 @@ def roster():
 @roster.command(
     "import",
     help="Import students from a CSV or XLSX file. Nothing is written if any row is refused "
-    "(exit 1, with each row's reason); --dry-run only shows what would change.",
+    "(exit 1, with each row's reason); --dry-run only shows what would change. Students of the "
+    "file's classes that it no longer lists are shown, and archived with --archive-missing.",
 )
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Show what would change and write nothing.")
+@click.option(
+    "--archive-missing",
+    is_flag=True,
+    help="Also archive the students of the file's classes whom the file no longer lists.",
+)
 @with_appcontext
-def import_file(file, dry_run):
+def import_file(file, dry_run, archive_missing):
     db = get_db()
     try:
         plan = plan_import(db, file.read_bytes(), file.name)
@@ -38,17 +44,17 @@ def import_file(file, dry_run):
             click.echo(f"{file}: {messages.row_reason(refusal)}", err=True)
         click.echo(_("Nothing was written: fix the refused rows and import again."), err=True)
         raise SystemExit(1)
-    if dry_run or not plan.changes():
+    archive_missing = archive_missing and bool(plan.missing)
+    if dry_run or not (plan.changes() or archive_missing):
         click.echo(_("Nothing was written.") if dry_run else _("The roster is already up to date."))
         return
     try:
-        apply_plan(db, plan)
+        done = apply_plan(db, plan, archive_missing=archive_missing)
     except ImportFailed as error:
         click.echo(messages.failure(error), err=True)
         raise SystemExit(1) from None
-    audit.record(
-        db, None, "roster_import", "roster", f"added={len(plan.added)} updated={len(plan.updated)}"
-    )
+    counts = " ".join(f"{key}={value}" for key, value in done.items())
+    audit.record(db, None, "roster_import", "roster", counts)
     click.echo(_("Import done."))
 
 
@@ -84,6 +90,18 @@ def _print_plan(plan):
             len(plan.unchanged),
         )
     )
+    for data in plan.missing:
+        click.echo(
+            _("- %(name)s, %(cls)s: not in the file", name=_name(data), cls=data["class_name"])
+        )
+    if plan.missing:
+        click.echo(
+            ngettext(
+                "%(num)s student of these classes is not in the file",
+                "%(num)s students of these classes are not in the file",
+                len(plan.missing),
+            )
+        )
     if plan.refused:
         click.echo(ngettext("%(num)s row refused", "%(num)s rows refused", len(plan.refused)))
 

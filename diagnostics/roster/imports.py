@@ -57,6 +57,7 @@ def _counts(plan):
     return (
         f"added={len(plan.added)} updated={len(plan.updated)}"
         f" unchanged={len(plan.unchanged)} refused={len(plan.refused)}"
+        f" missing={len(plan.missing)}"
     )
 
 
@@ -70,14 +71,21 @@ def confirm():
         return redirect(url_for("roster.upload"))
     db = get_db()
     try:
-        done = apply_plan(db, plan, allow_refused=request.form.get("apply") == "valid")
+        done = apply_plan(
+            db,
+            plan,
+            allow_refused=request.form.get("apply") == "valid",
+            archive_missing=request.form.get("archive_missing") == "yes",
+        )
     except ImportFailed as error:
         flash(messages.failure(error), "error")
         if error.reason == "roster_changed":
             _replan(plan)
         return redirect(url_for("roster.preview"))
     _forget_previous()
-    audit.record(db, g.user["id"], "roster_import", "roster", _counts(plan))
+    audit.record(
+        db, g.user["id"], "roster_import", "roster", f"{_counts(plan)} archived={done['archived']}"
+    )
     flash(_imported_message(done), "info")
     return redirect(url_for("roster.index"))
 
@@ -92,7 +100,14 @@ def _replan(plan):
 def _imported_message(done):
     added = ngettext("%(num)s student added", "%(num)s students added", done["added"])
     updated = ngettext("%(num)s student updated", "%(num)s students updated", done["updated"])
-    return _("Import done: %(added)s, %(updated)s.", added=added, updated=updated)
+    text = _("Import done: %(added)s, %(updated)s.", added=added, updated=updated)
+    if done["archived"]:
+        text += " " + ngettext(
+            "%(num)s student who left was archived.",
+            "%(num)s students who left were archived.",
+            done["archived"],
+        )
+    return text
 
 
 @bp.post("/import/cancel")

@@ -53,6 +53,9 @@ FAILURES = {
         "The roster changed since the preview; nothing was written. Check the new preview."
     ),
     "database": _l("The database refused the import (%(detail)s); nothing was written."),
+    "archive_with_refused": _l(
+        "Students missing from a file with refused rows are not archived (a refused row may be one of them); nothing was written."  # noqa: E501
+    ),
 }
 
 CHANGES = {

@@ -4,6 +4,7 @@ import sqlite3
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from ..clock import now
 from ..db import transaction
 from ..queries import roster
 from .rows import Refusal, StudentRow, read_students
@@ -31,6 +32,8 @@ class Plan:
     unchanged: list = field(default_factory=list)
     refused: list = field(default_factory=list)
     new_classes: list = field(default_factory=list)
+    # Students of the file's classes whom the file no longer lists: offered for the archive.
+    missing: list = field(default_factory=list)
     iin_column: bool = False
 
     def changes(self):
@@ -45,7 +48,7 @@ class Plan:
 
     def outcome(self):
         """The part that a re-check must find the same before anything is written."""
-        return (self.added, self.updated, self.new_classes)
+        return (self.added, self.updated, self.new_classes, self.missing)
 
 
 def school_year_of(today):
@@ -84,8 +87,9 @@ def _duplicates(students):
 
 
 def compare_with_roster(db, plan):
-    """Fill added/updated/unchanged/new_classes from the plan's valid rows and the roster."""
-    existing = RosterIndex(roster.students_for_matching(db))
+    """Fill added/updated/unchanged/new_classes/missing from the plan's rows and the roster."""
+    rows = roster.students_for_matching(db)
+    existing = RosterIndex(rows)
     classes = roster.classes_of_year(db, plan.school_year)
     plan.added, plan.updated, plan.unchanged = [], [], []
     plan.new_classes = sorted(
@@ -101,7 +105,27 @@ def compare_with_roster(db, plan):
         middle = student.middle_name or match["middle_name"]
         entry = {**data, "middle_name": middle, "student_id": match["id"], "changes": changes}
         (plan.updated if changes else plan.unchanged).append(entry)
+    plan.missing = _missing(rows, plan, classes)
     return plan
+
+
+def _missing(rows, plan, classes):
+    """Active students of a class the file lists (this school year) that no row matched."""
+    listed = {classes[s["class_name"]]["id"] for s in plan.students if s["class_name"] in classes}
+    matched = {entry["student_id"] for entry in plan.updated + plan.unchanged}
+    return [
+        {
+            "student_id": row["id"],
+            "last_name": row["last_name"],
+            "first_name": row["first_name"],
+            "middle_name": row["middle_name"],
+            "birth_date": row["birth_date"],
+            "sex": row["sex"],
+            "class_name": row["class_name"],
+        }
+        for row in rows
+        if row["class_id"] in listed and not row["archived_at"] and row["id"] not in matched
+    ]
 
 
 def _class_order(name):
@@ -147,19 +171,28 @@ def _changes(row, student, classes, school_year):
     return changes
 
 
-def apply_plan(db, plan, allow_refused=False):
-    """Re-check the plan against the roster, then write all of it or nothing."""
+def apply_plan(db, plan, allow_refused=False, archive_missing=False, at=None):
+    """Re-check the plan against the roster, then write all of it or nothing.
+
+    With `archive_missing`, the students of the file's classes whom it no longer lists are
+    archived too; only from a file without refused rows (a refused row may be one of them).
+    """
     if plan.refused and not allow_refused:
         raise ImportFailed("refused_rows", count=len(plan.refused))
+    if archive_missing and plan.refused:
+        raise ImportFailed("archive_with_refused")
     fresh = compare_with_roster(db, Plan.from_dict(plan.to_dict()))
     if fresh.outcome() != plan.outcome():
         raise ImportFailed("roster_changed")
     try:
         with transaction(db):
             _write(db, plan)
+            for student in plan.missing if archive_missing else []:
+                roster.set_student_archived(db, student["student_id"], at or now())
     except sqlite3.Error as error:
         raise ImportFailed("database", detail=str(error)) from None
-    return {"added": len(plan.added), "updated": len(plan.updated)}
+    archived = len(plan.missing) if archive_missing else 0
+    return {"added": len(plan.added), "updated": len(plan.updated), "archived": archived}
 
 
 def _write(db, plan):
