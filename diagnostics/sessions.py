@@ -296,6 +296,7 @@ def board_data(session_id):
                 "last_seen": c["last_seen_at"],
                 "level": level,
                 "level_label": str(labels.LEVELS[level]) if level else "",
+                "result_url": url_for("results.child", code_id=c["id"]) if level else None,
             }
         )
     alerts = [
@@ -308,6 +309,7 @@ def board_data(session_id):
             "reason": json.loads(a["reason"]),
             "raised_at": a["raised_at"],
             "acknowledged": bool(a["acknowledged_at"]),
+            "result_url": url_for("results.child", code_id=a["code_id"]),
         }
         for a in q.alerts_of_session(db, session_id)
     ]

@@ -109,6 +109,10 @@ def test_critical_answer_reaches_the_board_at_once_until_acknowledged(psychologi
     assert "9" in alerts[0]["reason"]["ru"]
     html = psychologist.get(f"/sessions/{session_id}/board").get_data(as_text=True)
     assert alerts[0]["name"] in html and "alert level-critical" in html
+    # From the alert, one click to the child's result: why, and the follow-up case.
+    assert f'href="{alerts[0]["result_url"]}"' in html
+    result = psychologist.get(alerts[0]["result_url"]).get_data(as_text=True)
+    assert re.search(r'href="/cases/\d+"', result) and alerts[0]["name"] in result
     token = csrf_token(psychologist, f"/sessions/{session_id}/board")
     response = psychologist.post(
         f"/sessions/{session_id}/alerts/{alerts[0]['id']}/acknowledge", data={"csrf_token": token}

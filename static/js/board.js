@@ -14,12 +14,21 @@
     return node;
   }
 
+  function link(href, text, className) {
+    var node = el("a", text, className);
+    node.href = href;
+    return node;
+  }
+
   function alertCard(a) {
     var card = el("article", undefined, "alert level-" + a.level);
     card.dataset.alertId = a.id;
     card.appendChild(el("h2", a.name + " — " + a.instrument));
     card.appendChild(el("p", a.reason[lang] || a.reason.ru));
     card.appendChild(el("p", alerts.dataset.nextSteps, "next-steps"));
+    var result = el("p");
+    result.appendChild(link(a.result_url, alerts.dataset.resultLabel, "result-link"));
+    card.appendChild(result);
     var form = el("form");
     form.method = "post";
     form.action = alerts.dataset.ack.replace(/\/0\/acknowledge$/, "/" + a.id + "/acknowledge");
@@ -34,7 +43,11 @@
   function row(c) {
     var tr = el("tr");
     tr.dataset.seat = c.seat;
-    [c.seat, c.name, c.status_label, c.answered].forEach(function (v) { tr.appendChild(el("td", String(v))); });
+    tr.appendChild(el("td", String(c.seat)));
+    var name = el("td");
+    name.appendChild(c.result_url ? link(c.result_url, c.name) : document.createTextNode(c.name));
+    tr.appendChild(name);
+    [c.status_label, c.answered].forEach(function (v) { tr.appendChild(el("td", String(v))); });
     var level = el("td");
     if (c.level) { level.appendChild(el("span", c.level_label, "level level-" + c.level)); }
     tr.appendChild(level);

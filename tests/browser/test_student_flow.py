@@ -146,12 +146,18 @@ def test_critical_answer_reaches_the_board_within_seconds(new_context):
     answer_all(child, choose=lambda text: 1 if question_number(child) == 9 else 0, stop_after=9)
     alert = staff.locator("article.alert.level-critical")
     expect(alert).to_have_count(1, timeout=10_000)  # the board polls every 3 seconds
+    expect(alert.locator("a.result-link")).to_have_attribute(
+        "href", re.compile(r"/results/codes/\d+$")
+    )
     expect(alert).to_contain_text(
         staff.locator("#board tbody tr").nth(4).locator("td").nth(1).inner_text()
     )
     with staff.expect_navigation():
         alert.locator("button").click()
     expect(staff.locator("article.alert")).to_have_count(0)
+    # The child's row now leads to the result, with the follow-up case opened for it.
+    staff.locator("#board tbody tr").nth(4).locator("a").click()
+    expect(staff.locator("a.button[href*='/cases/']")).to_have_count(1)
 
 
 def test_finished_code_is_refused_and_back_shows_nothing(new_context):
