@@ -73,6 +73,7 @@ def _register_blueprints(app):
             sessions,
             settings_page,
             student,
+            sync_page,
         )
         from .backup import page as backup_page
 
@@ -88,6 +89,7 @@ def _register_blueprints(app):
             student,
             results,
             cases,
+            sync_page,
         )
     for module in (auth, *modules):
         app.register_blueprint(module.bp)

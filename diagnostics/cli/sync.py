@@ -9,18 +9,16 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from ..clock import now
-from ..db import get_db, transaction
-from ..queries import sync as q
+from ..db import get_db
 from ..queries.school import get_school
-from ..settings import read_setting, write_setting
+from ..settings import read_setting
 from ..sync import SyncError
-from ..sync.ack import apply_ack
+from ..sync.ack import apply_ack, describe_ack
 from ..sync.export import export_batch
 from ..sync.files import write_json
 from ..sync.keys import school_fingerprint
 from ..sync.push import push_pending
-from ..sync.trust import enrolment_document, read_centre_key, school_signing_key
+from ..sync.trust import enrolment_document, install_centre, school_signing_key
 
 
 def _school():
@@ -60,12 +58,7 @@ def sync():
 def trust_centre(key_file, fingerprint, url):
     _school()
     document = _read_json(key_file)
-    public, policy = _guarded(lambda: read_centre_key(document, fingerprint))
-    db = get_db()
-    with transaction(db):
-        q.trust_centre(db, public.fingerprint, json.dumps(document), policy["names"], now())
-    if url:
-        write_setting(db, "sync.centre_url", url.rstrip("/"))
+    public, policy = _guarded(lambda: install_centre(get_db(), document, fingerprint, url))
     click.echo(_("Centre key %(fingerprint)s installed.", fingerprint=public.fingerprint))
     if policy["names"]:
         click.echo(_("The centre's policy: children's names travel with the results."))
@@ -125,12 +118,8 @@ def apply_ack_command(ack_file):
 
 def echo_ack(result):
     """Say which batches the centre confirmed, which it does not have."""
-    for sequence in result["acknowledged"]:
-        click.echo(_("Batch %(sequence)d has arrived at the centre.", sequence=sequence))
-    for sequence in result["unknown"]:
-        click.echo(_("The centre lists batch %(sequence)d, unknown here.", sequence=sequence))
-    for sequence in result["missing"]:
-        click.echo(_("The centre misses batch %(sequence)d.", sequence=sequence))
+    for text, _good in describe_ack(result):
+        click.echo(text)
 
 
 @sync.command(help="Send unacknowledged batches to the centre over HTTP, with retries.")

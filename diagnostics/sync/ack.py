@@ -67,3 +67,20 @@ def _mark(db, listed, missing):
             qs.acknowledge(db, sequence, now())
             done.append(sequence)
     return {"acknowledged": done, "unknown": unknown, "missing": missing}
+
+
+def describe_ack(result):
+    """[(text, good)] for an applied acknowledgement: what arrived, what the centre lacks."""
+    lines = [
+        (_("Batch %(sequence)d has arrived at the centre.", sequence=sequence), True)
+        for sequence in result["acknowledged"]
+    ]
+    lines += [
+        (_("The centre lists batch %(sequence)d, unknown here.", sequence=sequence), False)
+        for sequence in result["unknown"]
+    ]
+    lines += [
+        (_("The centre misses batch %(sequence)d.", sequence=sequence), False)
+        for sequence in result["missing"]
+    ]
+    return lines

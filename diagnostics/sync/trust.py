@@ -1,5 +1,6 @@
 """The files people exchange once: the centre's public key, a school's enrolment, the school key."""
 
+import json
 import os
 from pathlib import Path
 
@@ -9,6 +10,9 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from flask_babel import gettext as _
 
 from ..clock import now
+from ..db import transaction
+from ..queries import sync as q
+from ..settings import write_setting
 from . import SyncError
 from .files import atomic_write, canonical
 from .keys import CentrePublic, b64, same_fingerprint, school_fingerprint, unb64
@@ -66,6 +70,19 @@ def read_centre_key(doc, typed_fingerprint):
         public.signing, POLICY_LABEL, policy, doc.get("policy_signature", "")
     ):
         raise SyncError(_("The centre's policy is not signed by its key."))
+    return public, policy
+
+
+def install_centre(db, document, typed_fingerprint, url=None):
+    """Trust the centre key of `document` once the typed fingerprint matches; return its policy.
+
+    With `url`, the centre's address for pushes is set too.
+    """
+    public, policy = read_centre_key(document, typed_fingerprint)
+    with transaction(db):
+        q.trust_centre(db, public.fingerprint, json.dumps(document), policy["names"], now())
+    if url:
+        write_setting(db, "sync.centre_url", url.rstrip("/"))
     return public, policy
 
 
