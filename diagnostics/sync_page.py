@@ -19,6 +19,7 @@ from wtforms.validators import URL, DataRequired, Length, Optional
 from . import audit
 from .auth import psychologist_required
 from .db import get_db
+from .downloads import download_then_remove
 from .queries import sync as q
 from .queries.school import get_school
 from .settings import read_setting
@@ -156,25 +157,7 @@ def export():
         return redirect(url_for("sync_page.index"))
     total = sum(result["counts"].values())
     audit.record(db, g.user["id"], "export_batch", "sync", f"{name} records={total}")
-    path = Path(result["path"])
-    return current_app.response_class(
-        _stream_then_remove(path, folder),
-        mimetype="application/octet-stream",
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "Content-Length": str(path.stat().st_size),
-            "Cache-Control": "no-store",
-        },
-    )
-
-
-def _stream_then_remove(path, folder):
-    try:
-        with open(path, "rb") as batch:
-            while piece := batch.read(1024 * 1024):
-                yield piece
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    return download_then_remove(Path(result["path"]), folder, name)
 
 
 @bp.post("/push")

@@ -1,6 +1,5 @@
 """The psychologist's backup page: download the whole instance as one encrypted file."""
 
-import shutil
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +13,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 from .. import audit
 from ..auth import psychologist_required
 from ..db import get_db
+from ..downloads import download_then_remove
 from . import MIN_PASSPHRASE, create_backup
 from .archive import WORK_PREFIX
 
@@ -43,22 +43,4 @@ def index():
         instance, current_app.config["DATABASE"], folder / name, form.passphrase.data
     )
     audit.record(get_db(), g.user["id"], "backup_create", "instance", name)
-    return current_app.response_class(
-        _stream_then_remove(path, folder),
-        mimetype="application/octet-stream",
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "Content-Length": str(path.stat().st_size),
-            "Cache-Control": "no-store",
-        },
-    )
-
-
-def _stream_then_remove(path, folder):
-    """Send the file in pieces; its folder goes once sent (or when the download breaks off)."""
-    try:
-        with open(path, "rb") as backup:
-            while piece := backup.read(1024 * 1024):
-                yield piece
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    return download_then_remove(path, folder, name)
