@@ -6,7 +6,15 @@ from contextlib import contextmanager
 import sqlite_utils
 from flask import current_app, g
 
-from .migrations import MIGRATIONS
+from .migrations import MIGRATIONS, unknown_names
+
+
+class NewerDatabase(RuntimeError):
+    """The database was written by a newer version of the app; this one must not touch it."""
+
+    def __init__(self, path, migrations):
+        super().__init__(f"{path}: {', '.join(migrations)}")
+        self.path, self.migrations = path, migrations
 
 
 def connect(path):
@@ -41,9 +49,15 @@ def transaction(db):
 
 
 def upgrade(path):
-    """Bring a database file (new or old) to the current schema; return what was applied."""
+    """Bring a database file (new or old) to the current schema; return what was applied.
+
+    A database from a newer version of the app is refused (NewerDatabase) untouched.
+    """
     db = connect(path)
     try:
+        unknown = unknown_names(db.conn)
+        if unknown:
+            raise NewerDatabase(path, unknown)
         db.enable_wal()
         pending = [migration.name for migration in MIGRATIONS.pending(db)]
         MIGRATIONS.apply(db)

@@ -1,5 +1,6 @@
 """Kazakh and Russian: the locale selector and the language switch."""
 
+from babel.support import Translations
 from flask import (
     Blueprint,
     current_app,
@@ -15,6 +16,19 @@ from .paths import resource_dir
 
 bp = Blueprint("lang", __name__)
 LANG_COOKIE = "lang"
+
+
+def N_(message):
+    """Mark a message for the catalogs where it is translated later (in_both_languages)."""
+    return message
+
+
+def in_both_languages(message, **params):
+    """For when the app could not start, so no language is chosen: Kazakh, then Russian."""
+    folder = str(resource_dir("translations"))
+    return "\n".join(
+        Translations.load(folder, [lang]).gettext(message) % params for lang in ("kk", "ru")
+    )
 
 
 def select_locale():

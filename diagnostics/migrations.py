@@ -11,6 +11,24 @@ def known_names():
     return {migration.name for migration in MIGRATIONS._migrations}
 
 
+def applied_names(conn):
+    """The migrations recorded in a database (a sqlite3 connection); empty when none are."""
+    found = conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE name = '_sqlite_migrations'"
+    ).fetchone()[0]
+    if not found:
+        return set()
+    rows = conn.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATIONS.name]
+    )
+    return {row[0] for row in rows}
+
+
+def unknown_names(conn):
+    """Migrations a database has that this version lacks: a newer version of the app wrote it."""
+    return sorted(applied_names(conn) - known_names())
+
+
 @MIGRATIONS()
 def m001_school_and_users(db):
     db.execute("""

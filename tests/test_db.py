@@ -68,3 +68,32 @@ def test_a_transaction_keeps_all_of_its_writes_or_none(tmp_path):
                 db.execute("INSERT INTO t VALUES (4)")
                 raise RuntimeError("inner step refused")
     assert [r[0] for r in connect(path).execute("SELECT x FROM t")] == [3]
+
+
+def test_a_database_from_a_newer_version_is_refused_and_left_untouched(tmp_path):
+    from click.testing import CliRunner
+
+    from diagnostics.cli import main
+    from diagnostics.db import NewerDatabase
+
+    instance = tmp_path / "instance"
+    create_app({"TESTING": True, "LOAD_INSTRUMENTS": False}, instance_path=instance)
+    path = instance / "diagnostics.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+        " VALUES ('diagnostics', 'm999_from_the_future', '2027-09-01')"
+    )
+    conn.commit()
+    before = conn.execute("SELECT * FROM _sqlite_migrations ORDER BY name").fetchall()
+    conn.close()
+    with pytest.raises(NewerDatabase) as error:
+        create_app({"TESTING": True}, instance_path=instance)
+    assert error.value.migrations == ["m999_from_the_future"]
+    result = CliRunner().invoke(main, ["--instance", str(instance), "audit", "verify"])
+    assert result.exit_code == 1
+    assert "m999_from_the_future" in result.output
+    assert "более новой версией" in result.output and "жаңарақ нұсқасы" in result.output
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT * FROM _sqlite_migrations ORDER BY name").fetchall() == before
+    conn.close()

@@ -6,7 +6,7 @@ import tarfile
 from pathlib import Path, PurePosixPath
 
 from ..clock import now
-from ..migrations import MIGRATIONS, known_names
+from ..migrations import applied_names, known_names
 
 DATABASE = "diagnostics.sqlite3"
 # Not copied: the live database (a snapshot goes in instead), previews of imports waiting for
@@ -93,7 +93,7 @@ def check_database(path):
     try:
         if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
             return "database_damaged", {}
-        applied = _applied_migrations(conn)
+        applied = applied_names(conn)
     except sqlite3.DatabaseError:
         return "database_damaged", {}
     finally:
@@ -104,15 +104,3 @@ def check_database(path):
     if unknown:
         return "newer_app", {"migrations": ", ".join(unknown)}
     return None
-
-
-def _applied_migrations(conn):
-    found = conn.execute(
-        "SELECT count(*) FROM sqlite_master WHERE name = '_sqlite_migrations'"
-    ).fetchone()[0]
-    if not found:
-        return set()
-    rows = conn.execute(
-        "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATIONS.name]
-    )
-    return {row[0] for row in rows}

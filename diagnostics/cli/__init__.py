@@ -4,13 +4,25 @@ import click
 from flask.cli import ScriptInfo
 
 from .. import create_app
+from ..db import NewerDatabase
+from ..i18n import N_, in_both_languages
 
 WITHOUT_COLLECTION = {"sync", "centre"}
+NEWER_DATABASE = N_(
+    "The database %(path)s was written by a newer version of this app (it has %(migrations)s). Install that version or a later one; this one leaves the database untouched."  # noqa: E501
+)
 
 
 def app_factory(instance, load_instruments=True):
     def factory():
-        return create_app({"LOAD_INSTRUMENTS": load_instruments}, instance_path=instance)
+        try:
+            return create_app({"LOAD_INSTRUMENTS": load_instruments}, instance_path=instance)
+        except NewerDatabase as error:
+            raise click.ClickException(
+                in_both_languages(
+                    NEWER_DATABASE, path=error.path, migrations=", ".join(error.migrations)
+                )
+            ) from None
 
     return factory
 
