@@ -1,5 +1,6 @@
 """The centre's imports: history and errors per school, the upload page, the push endpoint."""
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -8,6 +9,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -19,9 +21,10 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import PasswordField
-from wtforms.validators import DataRequired
+from wtforms import BooleanField, PasswordField, StringField
+from wtforms.validators import DataRequired, Length, Optional
 
+from . import audit
 from .auth import role_required
 from .db import get_db
 from .queries import centre as qc
@@ -32,6 +35,7 @@ from .sync.ack import make_ack
 from .sync.importer import gaps, import_batch
 from .sync.keystore import load_centre
 from .sync.records import describe_reason
+from .sync.trust import enrol_school
 
 bp = Blueprint("imports", __name__)
 analyst_required = role_required("analyst")
@@ -43,9 +47,26 @@ class UploadForm(FlaskForm):
     passphrase = PasswordField(_l("Passphrase of the centre key"), validators=[DataRequired()])
 
 
+class EnrolForm(FlaskForm):
+    enrolment = FileField(_l("The school's enrolment file"), validators=[FileRequired()])
+    fingerprint = StringField(
+        _l("Fingerprint, as the school reads it to you"),
+        validators=[DataRequired(), Length(max=80)],
+    )
+    replace = BooleanField(_l("Replace the key of a school enrolled before"))
+
+
+class AckForm(FlaskForm):
+    passphrase = PasswordField(_l("Passphrase of the centre key"), validators=[Optional()])
+
+
 @bp.route("/imports")
 @analyst_required
 def index():
+    return _page(EnrolForm())
+
+
+def _page(enrol_form, status=200):
     db = get_db()
     schools = []
     for school in qr.import_history(db):
@@ -65,6 +86,60 @@ def index():
         ][:20],
         describe=describe_reason,
         form=UploadForm(),
+        enrol_form=enrol_form,
+        ack_form=AckForm(),
+        key_unlocked="centre_key" in current_app.extensions,
+    ), status
+
+
+@bp.post("/imports/enrol")
+@analyst_required
+def enrol():
+    form = EnrolForm()
+    if not form.validate_on_submit():
+        return _page(form, 400)
+    document = _upload_json(form.enrolment.data)
+    try:
+        if document is None:
+            raise SyncError(_("This is not an enrolment file."))
+        school = enrol_school(get_db(), document, form.fingerprint.data, form.replace.data)
+    except SyncError as error:
+        form.fingerprint.errors.append(error.reason)
+        return _page(form, 400)
+    audit.record(get_db(), g.user["id"], "enrol_school", "centre", school["code"])
+    flash(_("School %(school)s enrolled.", school=f"{school['code']} {school['name']}"), "info")
+    return redirect(url_for("imports.index"))
+
+
+def _upload_json(storage, limit=256 * 1024):
+    data = storage.read(limit + 1)
+    try:
+        return None if len(data) > limit else json.loads(data)
+    except (UnicodeDecodeError, ValueError):
+        return None
+
+
+@bp.post("/imports/<school_code>/ack")
+@analyst_required
+def acknowledgement(school_code):
+    """The signed acknowledgement of a school's batches, to take back to the school."""
+    form = AckForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("imports.index"))
+    try:
+        centre = current_app.extensions.get("centre_key") or load_centre(
+            current_app.instance_path, form.passphrase.data or ""
+        )
+        document = make_ack(get_db(), centre, school_code)
+    except SyncError as error:
+        flash(_("Refused: %(reason)s", reason=error.reason), "error")
+        return redirect(url_for("imports.index"))
+    audit.record(get_db(), g.user["id"], "write_ack", "centre", school_code)
+    body = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return current_app.response_class(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="ack-{school_code}.json"'},
     )
 
 

@@ -16,6 +16,7 @@ from sync_helpers import (
     add_analyst,
     centre_app,
     count,
+    import_files,
     link,
     make_centre,
     make_school,
@@ -130,3 +131,44 @@ def test_upload_page_imports_a_batch_with_the_passphrase(tmp_path, linked):
     assert "импортирован" in html
     assert count(centre, "SELECT count(*) FROM centre_batches") == 1
     assert "Уже импортирован" in upload(PASSPHRASE).get_data(as_text=True)
+
+
+def test_enrol_a_school_and_download_its_acknowledgement_on_the_page(tmp_path, collection):
+    centre_instance, centre_fp, key_file = make_centre(tmp_path)
+    school = make_school(tmp_path, "KZ-0001", collection)
+    ok(school, "sync", "trust-centre", key_file, "--fingerprint", centre_fp)
+    output = ok(school, "sync", "enrolment", "--out", tmp_path / "enrolment.json")
+    school_fp = output.strip().split()[-1]
+    add_analyst(centre_instance)
+    client = centre_app(centre_instance).test_client()
+    post_form(client, "/login", {"username": ANALYST[0], "password": ANALYST[1]})
+
+    def enrol(fingerprint):
+        data = {
+            "csrf_token": csrf_token(client, "/imports"),
+            "enrolment": ((tmp_path / "enrolment.json").open("rb"), "enrolment.json"),
+            "fingerprint": fingerprint,
+        }
+        return client.post("/imports/enrol", data=data, headers={"Accept-Language": "ru"})
+
+    wrong = enrol("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH")
+    assert wrong.status_code == 400 and "не совпадают" in wrong.get_data(as_text=True)
+    assert count(centre_instance, "SELECT count(*) FROM centre_schools") == 0
+    assert enrol(school_fp).status_code == 302
+    assert count(centre_instance, "SELECT code FROM centre_schools") == "KZ-0001"
+
+    ok(school, "sync", "export", "--out", tmp_path / "b.dxb")
+    assert import_files(tmp_path, centre_instance, tmp_path / "b.dxb").exit_code == 0
+
+    def acknowledgement(passphrase):
+        data = {"csrf_token": csrf_token(client, "/imports"), "passphrase": passphrase}
+        return client.post("/imports/KZ-0001/ack", data=data, headers={"Accept-Language": "ru"})
+
+    refused = acknowledgement("wrong passphrase!")
+    assert refused.status_code == 302
+    assert "Неверная парольная фраза" in client.get("/imports").get_data(as_text=True)
+    response = acknowledgement(PASSPHRASE)
+    assert response.headers["Content-Disposition"].endswith('"ack-KZ-0001.json"')
+    (tmp_path / "ack.json").write_bytes(response.get_data())
+    assert "Пакет 1 получен центром" in ok(school, "sync", "apply-ack", tmp_path / "ack.json")
+    assert count(centre_instance, "SELECT count(*) FROM audit_log WHERE action = 'write_ack'") == 1

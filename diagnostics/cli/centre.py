@@ -9,9 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.security import generate_password_hash
 
-from ..clock import now
 from ..db import get_db, transaction
-from ..queries import centre as q
 from ..queries import users
 from ..queries.school import get_school
 from ..sync import SyncError
@@ -20,7 +18,7 @@ from ..sync.files import write_json
 from ..sync.importer import import_batch
 from ..sync.keystore import backup_key, centre_public, init_centre, load_centre
 from ..sync.records import describe_reason
-from ..sync.trust import centre_key_document, read_enrolment
+from ..sync.trust import centre_key_document, enrol_school
 from .sync import _guarded, _read_json
 
 MIN_PASSPHRASE = 12
@@ -125,18 +123,8 @@ def fingerprint():
 @with_appcontext
 def enrol(enrolment_file, fingerprint, replace):
     _centre_mode()
-    school = _guarded(lambda: read_enrolment(_read_json(enrolment_file), fingerprint))
-    db = get_db()
-    known = q.school_by_code(db, school["code"])
-    if known and known["fingerprint"] != school["fingerprint"] and not replace:
-        raise click.ClickException(
-            _(
-                "%(school)s is enrolled with another key; add --replace to change it.",
-                school=school["code"],
-            )
-        )
-    with transaction(db):
-        q.enrol_school(db, school, now())
+    document = _read_json(enrolment_file)
+    school = _guarded(lambda: enrol_school(get_db(), document, fingerprint, replace))
     click.echo(_("School %(school)s enrolled.", school=f"{school['code']} {school['name']}"))
 
 

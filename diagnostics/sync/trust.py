@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from ..clock import now
 from ..db import transaction
+from ..queries import centre as qc
 from ..queries import sync as q
 from ..settings import write_setting
 from . import SyncError
@@ -140,3 +141,22 @@ def read_enrolment(doc, typed_fingerprint):
             )
         )
     return {**school, "signing_key": doc["signing_key"], "fingerprint": actual}
+
+
+def enrol_school(db, document, typed_fingerprint, replace=False):
+    """Register the school of an enrolment file (fingerprint checked); return it.
+
+    A school enrolled before with another key keeps it unless `replace` says otherwise.
+    """
+    school = read_enrolment(document, typed_fingerprint)
+    known = qc.school_by_code(db, school["code"])
+    if known and known["fingerprint"] != school["fingerprint"] and not replace:
+        raise SyncError(
+            _(
+                "%(school)s is enrolled with another key; to change it, confirm the replacement (--replace, or the box on the Imports page).",  # noqa: E501
+                school=school["code"],
+            )
+        )
+    with transaction(db):
+        qc.enrol_school(db, school, now())
+    return school
