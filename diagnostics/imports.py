@@ -27,11 +27,13 @@ from wtforms.validators import DataRequired, Length, Optional
 from . import audit
 from .auth import role_required
 from .db import get_db
+from .downloads import attachment
 from .queries import centre as qc
 from .queries import region as qr
 from .security import csrf
 from .sync import SyncError
 from .sync.ack import make_ack
+from .sync.files import read_small_json
 from .sync.importer import gaps, import_batch
 from .sync.keystore import load_centre
 from .sync.records import describe_reason
@@ -98,7 +100,7 @@ def enrol():
     form = EnrolForm()
     if not form.validate_on_submit():
         return _page(form, 400)
-    document = _upload_json(form.enrolment.data)
+    document = read_small_json(form.enrolment.data)
     try:
         if document is None:
             raise SyncError(_("This is not an enrolment file."))
@@ -109,14 +111,6 @@ def enrol():
     audit.record(get_db(), g.user["id"], "enrol_school", "centre", school["code"])
     flash(_("School %(school)s enrolled.", school=f"{school['code']} {school['name']}"), "info")
     return redirect(url_for("imports.index"))
-
-
-def _upload_json(storage, limit=256 * 1024):
-    data = storage.read(limit + 1)
-    try:
-        return None if len(data) > limit else json.loads(data)
-    except (UnicodeDecodeError, ValueError):
-        return None
 
 
 @bp.post("/imports/<school_code>/ack")
@@ -139,7 +133,7 @@ def acknowledgement(school_code):
     return current_app.response_class(
         body,
         mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="ack-{school_code}.json"'},
+        headers={"Content-Disposition": attachment(f"ack-{school_code}.json")},
     )
 
 

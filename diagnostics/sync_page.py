@@ -19,20 +19,20 @@ from wtforms.validators import URL, DataRequired, Length, Optional
 from . import audit
 from .auth import psychologist_required
 from .db import get_db
-from .downloads import download_then_remove
+from .downloads import attachment, download_then_remove
 from .queries import sync as q
 from .queries.school import get_school
 from .settings import read_setting
 from .sync import SyncError
 from .sync.ack import apply_ack, describe_ack
 from .sync.export import export_batch, pending
+from .sync.files import read_small_json
 from .sync.keys import school_fingerprint
 from .sync.push import push_pending
 from .sync.trust import enrolment_document, install_centre, school_signing_key
 
 bp = Blueprint("sync_page", __name__, url_prefix="/sync")
 WORK_PREFIX = ".sync-download-"
-MAX_JSON = 256 * 1024
 
 
 class TrustForm(FlaskForm):
@@ -53,17 +53,6 @@ class AckForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button that only needs CSRF protection."""
-
-
-def _upload_json(storage):
-    """The uploaded file as JSON, or None when it is not JSON (or too large to be one of ours)."""
-    data = storage.read(MAX_JSON + 1)
-    if len(data) > MAX_JSON:
-        return None
-    try:
-        return json.loads(data)
-    except (UnicodeDecodeError, ValueError):
-        return None
 
 
 @bp.route("/")
@@ -102,7 +91,7 @@ def trust():
     form = TrustForm()
     if not form.validate_on_submit():
         return _page(form, AckForm(), 400)
-    document = _upload_json(form.key_file.data)
+    document = read_small_json(form.key_file.data)
     try:
         if document is None:
             raise SyncError(_("This is not a centre key file."))
@@ -126,9 +115,7 @@ def enrolment():
     return current_app.response_class(
         body,
         mimetype="application/json",
-        headers={
-            "Content-Disposition": f'attachment; filename="{school["school_code"]}-enrolment.json"'
-        },
+        headers={"Content-Disposition": attachment(f"{school['school_code']}-enrolment.json")},
     )
 
 
@@ -200,7 +187,7 @@ def ack():
     form = AckForm()
     if not form.validate_on_submit():
         return _page(TrustForm(), form, 400)
-    document = _upload_json(form.ack_file.data)
+    document = read_small_json(form.ack_file.data)
     try:
         if document is None:
             raise SyncError(_("This is not an acknowledgement file."))

@@ -35,3 +35,14 @@ def write_json(path, value, mode=None):
     """Pretty JSON for people, written atomically."""
     text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     atomic_write(path, text.encode("utf-8"), mode)
+
+
+def read_small_json(stream, limit=256 * 1024):
+    """An uploaded JSON document, or None when it is not JSON or larger than any of ours."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        return None
+    try:
+        return json.loads(data)
+    except (UnicodeDecodeError, ValueError):
+        return None
