@@ -1,8 +1,11 @@
 """Plain helpers for sync tests: a centre and schools in temporary folders, driven by the CLI."""
 
 import json
+import socket
 import sqlite3
+import threading
 
+import waitress
 from click.testing import CliRunner
 
 from diagnostics import create_app
@@ -78,6 +81,28 @@ def link(tmp_path, centre, school):
     school_fp = output.strip().split()[-1]
     ok(centre_instance, "centre", "enrol", enrolment, "--fingerprint", school_fp)
     return school_fp
+
+
+def linked_region(tmp_path, collection, codes=("KZ-0001",)):
+    """A centre, and schools with a finished screening that trust it and are enrolled there."""
+    centre = make_centre(tmp_path)
+    schools = [make_school(tmp_path, code, collection) for code in codes]
+    for school in schools:
+        link(tmp_path, centre, school)
+    return centre, schools
+
+
+def serve(app, port=0):
+    """Run the app over real HTTP in a thread; return (server, base address)."""
+    server = waitress.create_server(app, host="127.0.0.1", port=port, threads=4)
+    threading.Thread(target=server.run, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.effective_port}"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def import_files(tmp_path, centre_instance, *files):

@@ -1,10 +1,6 @@
 """The centre's upload page and HTTP push against a live server: retries, nothing lost."""
 
-import socket
-import threading
-
 import pytest
-import waitress
 
 from diagnostics import create_app
 from diagnostics.sync.keystore import load_centre
@@ -16,34 +12,21 @@ from sync_helpers import (
     add_analyst,
     centre_app,
     count,
+    free_port,
     import_files,
-    link,
+    linked_region,
     make_centre,
     make_school,
     ok,
     run,
+    serve,
 )
 
 
 @pytest.fixture
 def linked(tmp_path, collection):
-    centre = make_centre(tmp_path)
-    school = make_school(tmp_path, "KZ-0001", collection)
-    link(tmp_path, centre, school)
+    centre, (school,) = linked_region(tmp_path, collection)
     return centre[0], school
-
-
-def serve(app, port=0):
-    server = waitress.create_server(app, host="127.0.0.1", port=port, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    return server, f"http://127.0.0.1:{server.effective_port}"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_push_imports_and_applies_the_acknowledgement(tmp_path, linked):

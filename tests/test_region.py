@@ -19,9 +19,8 @@ from sync_helpers import (
     centre_app,
     count,
     import_files,
-    link,
+    linked_region,
     make_centre,
-    make_school,
     ok,
     run,
 )
@@ -30,12 +29,10 @@ from sync_helpers import (
 @pytest.fixture
 def centre_client(tmp_path, collection):
     """An analyst logged in at a centre that imported two schools' screenings."""
-    centre = make_centre(tmp_path)
-    for code in ("KZ-0001", "KZ-0002"):
-        school = make_school(tmp_path, code, collection)
-        link(tmp_path, centre, school)
-        ok(school, "sync", "export", "--out", tmp_path / f"{code}.dxb")
-        assert import_files(tmp_path, centre[0], tmp_path / f"{code}.dxb").exit_code == 0
+    centre, schools = linked_region(tmp_path, collection, ("KZ-0001", "KZ-0002"))
+    for school in schools:
+        ok(school, "sync", "export", "--out", tmp_path / f"{school.name}.dxb")
+        assert import_files(tmp_path, centre[0], tmp_path / f"{school.name}.dxb").exit_code == 0
     add_analyst(centre[0])
     client = centre_app(centre[0]).test_client()
     post_form(client, "/login", {"username": ANALYST[0], "password": ANALYST[1]})
@@ -140,9 +137,7 @@ def test_a_school_instance_cannot_become_a_centre(tmp_path, client):
 
 
 def test_the_centre_counts_the_unified_algorithm_level_and_children_to_retest(tmp_path, collection):
-    centre = make_centre(tmp_path)
-    school = make_school(tmp_path, "KZ-0001", collection)
-    link(tmp_path, centre, school)
+    centre, (school,) = linked_region(tmp_path, collection)
     # The school's psychologist decides that under 100 s per item is answering too fast and
     # re-evaluates: every result fails the gate, only critical answers still count.
     school_app = create_app({"TESTING": True}, instance_path=school)

@@ -10,6 +10,7 @@ from sync_helpers import (
     count,
     import_files,
     link,
+    linked_region,
     make_centre,
     make_school,
     ok,
@@ -22,11 +23,7 @@ from sync_helpers import (
 @pytest.fixture
 def region(tmp_path, collection):
     """A centre with two enrolled schools, each with a finished screening."""
-    centre = make_centre(tmp_path)
-    schools = [make_school(tmp_path, code, collection) for code in ("KZ-0001", "KZ-0002")]
-    for school in schools:
-        link(tmp_path, centre, school)
-    return centre, schools
+    return linked_region(tmp_path, collection, ("KZ-0001", "KZ-0002"))
 
 
 def export(school, path):

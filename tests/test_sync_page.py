@@ -4,7 +4,6 @@ import io
 import re
 
 import pytest
-from test_imports import free_port, serve
 
 from diagnostics import create_app
 from diagnostics.db import connect
@@ -17,10 +16,12 @@ from sync_helpers import (
     PASSPHRASE,
     centre_app,
     count,
+    free_port,
     import_files,
     make_centre,
     make_school,
     ok,
+    serve,
 )
 
 RU = {"Accept-Language": "ru"}
