@@ -1,5 +1,6 @@
 """School psychological diagnostics: the Flask application factory."""
 
+import importlib
 from pathlib import Path
 
 from flask import Flask
@@ -53,44 +54,31 @@ def _load_instruments(app):
     settings.DEFAULTS.update(algorithm.setting_defaults())
 
 
+# The page modules (each with a blueprint `bp`) of each mode: a centre has no psychologist's
+# pages, a school no region.
+CENTRE_PAGES = ("imports", "region")
+SCHOOL_PAGES = (
+    "backup.page",
+    "catalogue",
+    "home",
+    "retention",
+    "roster",
+    "school_setup",
+    "sessions",
+    "settings_page",
+    "student",
+    "results",
+    "cases",
+    "sync_page",
+)
+
+
 def _register_blueprints(app):
     from . import auth
 
     # A school and a centre are the same program; each sees only its own pages.
-    if app.config["MODE"] == "centre":
-        from . import imports, region
-
-        modules = (imports, region)
-    else:
-        from . import (
-            cases,
-            catalogue,
-            home,
-            results,
-            retention,
-            roster,
-            school_setup,
-            sessions,
-            settings_page,
-            student,
-            sync_page,
-        )
-        from .backup import page as backup_page
-
-        modules = (
-            backup_page,
-            catalogue,
-            home,
-            retention,
-            roster,
-            school_setup,
-            sessions,
-            settings_page,
-            student,
-            results,
-            cases,
-            sync_page,
-        )
+    names = CENTRE_PAGES if app.config["MODE"] == "centre" else SCHOOL_PAGES
+    modules = [importlib.import_module(f".{name}", __name__) for name in names]
     for module in (auth, *modules):
         app.register_blueprint(module.bp)
     if app.config.get("BENCHMARK_ENDPOINT"):

@@ -25,7 +25,7 @@ from .queries.school import get_school
 from .settings import read_setting
 from .sync import SyncError
 from .sync.ack import apply_ack, describe_ack
-from .sync.export import export_batch, pending
+from .sync.export import batch_file_name, export_batch, pending
 from .sync.files import read_small_json
 from .sync.keys import school_fingerprint
 from .sync.push import push_pending
@@ -128,8 +128,7 @@ def export():
     school = get_school(db)
     folder = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=current_app.instance_path))
     try:
-        last = q.last_batch(db)
-        name = f"{school['school_code']}-{(last['sequence'] + 1) if last else 1:06d}.dxb"
+        name = batch_file_name(db, school["school_code"])
         result = export_batch(db, current_app.instance_path, folder / name)
     except SyncError as error:
         shutil.rmtree(folder, ignore_errors=True)

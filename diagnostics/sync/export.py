@@ -138,6 +138,16 @@ def pending(db, names):
     return selected
 
 
+def sequence_after(last):
+    """The number of the batch after `last` (a sync_batches row, or None): from 1."""
+    return (last["sequence"] if last else 0) + 1
+
+
+def batch_file_name(db, school_code):
+    """`SCHOOL-SEQUENCE.dxb` for the next batch (FORMAT.md's naming)."""
+    return f"{school_code}-{sequence_after(q.last_batch(db)):06d}.dxb"
+
+
 def export_batch(db, instance, out_path):
     """Write the batch of every unacknowledged record to out_path; None when there is none."""
     centre = q.trusted_centre(db)
@@ -169,7 +179,7 @@ def _export_in_transaction(db, centre, school_key, out_path):
         "school": get_school(db)["school_code"],
         "school_key": school_fingerprint(school_key.public_key()),
         "recipient": centre["fingerprint"],
-        "sequence": (last["sequence"] + 1) if last else 1,
+        "sequence": sequence_after(last),
         "previous": last["hash"] if last else None,
         "created_at": now(),
         "counts": counts,

@@ -10,9 +10,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from ..queries import sync as q
 from .ack import apply_ack
-from .export import export_batch
+from .export import batch_file_name, export_batch
 
 OUTBOX = "outbox"
 TIMEOUT = 60
@@ -30,9 +29,7 @@ def push_pending(db, instance, school_code, url, retries=4, backoff=2.0, sleep=t
         if failed:
             return {"acks": acks, "sent": sent, "failed": failed}
         sent += 1
-    last = q.last_batch(db)
-    sequence = (last["sequence"] if last else 0) + 1
-    path = outbox(instance) / f"{school_code}-{sequence:06d}.dxb"
+    path = outbox(instance) / batch_file_name(db, school_code)
     if export_batch(db, instance, path) is None:
         return {"acks": acks, "sent": sent, "failed": None}
     failed = _send(db, school_code, url, path, retries, backoff, sleep, acks)
