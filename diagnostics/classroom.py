@@ -228,7 +228,7 @@ def record_answer(db, collection, code_row, position, item_id, value, algorithm=
 def _evaluate_child(db, collection, algorithm, code_row, instrument, answers, finished):
     outcomes = followup.outcomes_of_code(db, collection, code_row["id"])
     if not finished:
-        partial = score(instrument, answers, **child_facts(code_row))
+        partial = score(instrument, answers, ended=False, **child_facts(code_row))
         outcomes.append(
             {"instrument": instrument, "result": partial, "answers": answers, "seconds": None}
         )

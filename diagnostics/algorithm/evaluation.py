@@ -16,8 +16,9 @@ def evaluate(algorithm, outcomes, settings=None):
     for outcome in outcomes:
         failed = failed_gates(algorithm, outcome, settings)
         gates += failed
+        doubted = any(gate["sets_aside"] for gate in failed)
         for flag in _flags_of(outcome):
-            (counted if not failed or flag["level"] == "critical" else set_aside).append(flag)
+            (counted if not doubted or flag["level"] == "critical" else set_aside).append(flag)
     rules = [held for rule in algorithm.data["rules"] if (held := _rule_holds(rule, counted))]
     level = highest_level(rule["level"] for rule in rules)
     status = "retest" if gates else "valid"
@@ -54,6 +55,7 @@ def _flags_of(outcome):
             "level": flag["level"],
             "route": flag.get("route"),
             "reason": flag["reason"],
+            "at_least": flag.get("at_least", False),
             "source": flag.get("source"),
         }
         for flag in outcome["result"]["flags"]

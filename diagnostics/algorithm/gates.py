@@ -11,6 +11,7 @@ def failed_gates(algorithm, outcome, settings):
                 {
                     "gate": gate["id"],
                     "instrument": outcome["result"]["instrument"]["id"],
+                    "sets_aside": gate["sets_aside"],
                     "reason": {lang: text % detail for lang, text in gate["reason"].items()},
                 }
             )

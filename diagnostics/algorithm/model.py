@@ -149,6 +149,8 @@ class _Check:
                 gate.get("threshold"), (int, float)
             ):
                 self.fail(path + ("threshold",), _l("A number is required."))
+            if not isinstance(gate.get("sets_aside"), bool):
+                self.fail(path + ("sets_aside",), _l("Expected true or false."))
             self.texts(path + ("reason",), gate.get("reason"))
 
     def check_actions(self):

@@ -21,21 +21,24 @@ def compare(value, cond):
     raise ValueError("condition has no comparison")
 
 
-def holds(cond, answers, scales=None):
-    """True when cond holds for the raw answers and (optionally) scored scales."""
+def holds(cond, answers, scales=None, unanswered=()):
+    """True when cond holds for the raw answers and (optionally) scored scales.
+
+    `unanswered` holds the items the child was asked and left unanswered in an attempt that
+    has ended (empty while the child may still answer them).
+    """
     if "any" in cond:
-        return any(holds(part, answers, scales) for part in cond["any"])
+        return any(holds(part, answers, scales, unanswered) for part in cond["any"])
     if "all" in cond:
-        return all(holds(part, answers, scales) for part in cond["all"])
+        return all(holds(part, answers, scales, unanswered) for part in cond["all"])
     if "not" in cond:
-        return not holds(cond["not"], answers, scales)
+        return not holds(cond["not"], answers, scales, unanswered)
+    if "unanswered" in cond:
+        return cond["unanswered"] in unanswered
     if "item" in cond:
         return compare(answers.get(cond["item"]), cond)
     if "scale" in cond:
-        scale = (scales or {}).get(cond["scale"])
-        if not scale or not scale["scorable"]:
-            return False
-        return compare(scale["raw" if cond.get("of") == "raw" else "value"], cond)
+        return _scale_holds(cond, (scales or {}).get(cond["scale"]))
     if "count" in cond:
         hits = sum(
             1
@@ -44,6 +47,33 @@ def holds(cond, answers, scales=None):
         )
         return compare(hits, cond)
     raise ValueError(f"unknown condition {cond!r}")
+
+
+def _scale_holds(cond, scale):
+    """A comparison on a scale; with answers missing, it must hold for every completion."""
+    if not scale:
+        return False
+    of = "raw" if cond.get("of") == "raw" else "value"
+    if scale["scorable"]:
+        return compare(scale[of], cond)
+    bounds = scale.get("bounds") or {}
+    if of not in bounds:
+        return False
+    low, high = bounds[of]
+    return compare(low, cond) and compare(high, cond)
+
+
+def could_apply(applies_to, age=None, sex=None, grade=None):
+    """True when the limits hold or could hold: an unknown fact is taken as satisfying them."""
+    if not applies_to:
+        return True
+    known = {"age": age, "sex": sex, "grade": grade}
+    limits = {name: limit for name, limit in applies_to.items() if known[_fact(name)] is not None}
+    return applies(limits, age=age, sex=sex, grade=grade)
+
+
+def _fact(name):
+    return name.split("_")[0]
 
 
 def applies(applies_to, age=None, sex=None, grade=None):

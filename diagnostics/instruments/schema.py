@@ -26,6 +26,8 @@ ROUTES = ("suicide_risk", "self_harm", "child_protection", "safety_assessment")
 RESPONDENTS = ("child", "parent", "teacher")
 STATUSES = ("published", "adapted", "unvalidated")
 METHODS = ("sum", "mean", "mismatch", "count", "weighted")
+MISSING_RULES = ("prorate", "lowest")
+MISSING_BASES = ("published", "project", "mixed")
 COMPARATORS = ("eq", "ne", "gte", "lte", "gt", "lt")
 IDENT = re.compile(r"^[a-z0-9_]+$")
 
@@ -46,6 +48,8 @@ TOP_FIELDS = {
     "items": True,
     "scales": True,
     "flags": False,
+    "missing_data": False,
+    "permission": False,
 }
 ITEM_FIELDS = {
     "id": True,
@@ -152,6 +156,10 @@ class _Validator:
         self.item_list(self.data["items"])
         self.scale_list(self.data["scales"])
         self.flag_list(self.data.get("flags") or [])
+        if "missing_data" in self.data:
+            self.missing_data(self.data["missing_data"], ("missing_data",))
+        if "permission" in self.data:
+            self.permission(self.data["permission"], ("permission",))
         return self.errors
 
     # --- generic checks -------------------------------------------------
@@ -356,19 +364,46 @@ class _Validator:
         self.scale_items(scale, path)
         if self.choice(scale["method"], METHODS, path + ("method",)):
             self.method_details(scale, path)
-        missing = scale.get("missing", {"max": 0})
-        if (
-            not isinstance(missing, dict)
-            or set(missing) != {"max"}
-            or not _is_int(missing["max"])
-            or missing["max"] < 0
-        ):
-            self.error(path + ("missing",), _l("Expected {max: N} with N >= 0."))
+        if "missing" in scale:
+            self.missing_rule(scale["missing"], path + ("missing",))
         if "transform" in scale:
             self.transform(scale["transform"], path + ("transform",))
         self.range_pair(scale["range"], path + ("range",), integer=False)
         for index, group in enumerate(scale.get("interpretation") or []):
             self.band_group(group, path + ("interpretation", index))
+
+    def missing_rule(self, value, path):
+        """{max: N} to prorate up to N blanks, or {rule: lowest, invalid_from: K}."""
+        if not isinstance(value, dict):
+            self.error(path, _l("Expected {max: N} with N >= 0."))
+            return
+        rule = value.get("rule", "prorate")
+        if not self.choice(rule, MISSING_RULES, path + ("rule",)):
+            return
+        if rule == "prorate":
+            self.fields(value, path, {"rule": False, "max": True})
+            if not _is_int(value.get("max")) or value["max"] < 0:
+                self.error(path + ("max",), _l("Expected {max: N} with N >= 0."))
+            return
+        self.fields(value, path, {"rule": True, "invalid_from": True})
+        limit = value.get("invalid_from")
+        if not _is_int(limit) or limit < 1:
+            self.error(path + ("invalid_from",), _l("Expected a whole number from 1."))
+
+    def missing_data(self, value, path):
+        """Where the file's missing-data rules come from."""
+        if not self.fields(value, path, {"basis": True, "source": True}):
+            return
+        self.choice(value["basis"], MISSING_BASES, path + ("basis",))
+        if not isinstance(value["source"], str) or not value["source"].strip():
+            self.error(path + ("source",), _l("Expected a non-empty text."))
+
+    def permission(self, value, path):
+        """What permission a session needs before it may use the instrument, and from whom."""
+        if not self.fields(value, path, {"what": True, "from": True}):
+            return
+        self.text_map(value["what"], path + ("what",))
+        self.text_map(value["from"], path + ("from",))
 
     def scale_items(self, scale, path):
         items = scale["items"]
@@ -511,6 +546,9 @@ class _Validator:
                 self.condition(part, path + (key, index), items_only)
         elif "not" in cond:
             self.condition(cond["not"], path + ("not",), items_only)
+        elif "unanswered" in cond and not items_only:
+            if len(cond) != 1 or cond["unanswered"] not in self.items:
+                self.error(path + ("unanswered",), _l("Expected the id of an item."))
         elif "item" in cond:
             if cond["item"] not in self.items:
                 self.error(path + ("item",), _l("No earlier item has this id."))

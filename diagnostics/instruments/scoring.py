@@ -2,7 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
-from .conditions import applies, compare, holds, missing_fact
+from .conditions import compare, could_apply, holds
+from .placement import place
 
 LEVELS = ("none", "attention", "risk", "critical")
 
@@ -70,19 +71,26 @@ def check_answers(instrument, answers):
     return dict(answers)
 
 
-def score(instrument, answers, age=None, sex=None, grade=None):
-    """Score all scales, raise all flags and give the instrument's overall level."""
+def score(instrument, answers, age=None, sex=None, grade=None, ended=True):
+    """Score all scales, raise all flags and give the instrument's overall level.
+
+    `ended` says the child can no longer answer (the attempt is over): only then does an asked
+    item left blank count as unanswered for the file's `unanswered` conditions. While a child
+    is still answering (a live, partial result) it is only not yet answered.
+    """
     answers = check_answers(instrument, answers)
     shown = asked_items(instrument, answers)
     who = {"age": age, "sex": sex, "grade": grade}
+    blank = [i for i in shown if i not in answers]
     scales = {
-        scale["id"]: score_scale(instrument, scale, answers, shown, who)
+        scale["id"]: score_scale(instrument, scale, answers, shown, who, len(blank))
         for scale in instrument.data["scales"]
     }
+    unanswered = set(blank) if ended else set()
     flags = (
         band_flags(instrument, scales)
         + critical_flags(instrument, answers)
-        + rule_flags(instrument, answers, scales, who)
+        + rule_flags(instrument, answers, scales, who, unanswered)
     )
     return {
         "instrument": {
@@ -91,18 +99,30 @@ def score(instrument, answers, age=None, sex=None, grade=None):
             "content_hash": instrument.content_hash,
         },
         "demographics": who,
-        "answered": len([i for i in shown if i in answers]),
+        "answered": len(shown) - len(blank),
         "asked": len(shown),
-        "missing_items": [i for i in shown if i not in answers],
-        "complete": all(i in answers for i in shown),
+        "missing_items": blank,
+        "complete": not blank,
+        "ended": ended,
         "scales": scales,
         "flags": flags,
         "level": highest_level(flag["level"] for flag in flags),
     }
 
 
-def score_scale(instrument, scale, answers, shown, who):
-    """Raw value, transformed value and band of one scale, or why it cannot be scored."""
+def missing_rule(scale):
+    """The scale's missing-data rule with its defaults: prorate, none missing allowed."""
+    spec = {"rule": "prorate", "max": 0}
+    spec.update(scale.get("missing") or {})
+    return spec
+
+
+def score_scale(instrument, scale, answers, shown, who, form_blanks=0):
+    """Raw value, transformed value and band of one scale, or why it cannot be scored.
+
+    With more answers missing than the scale's rule allows there is no value, but the band
+    that the answered items alone already reach is still raised, marked `at_least`.
+    """
     asked = [i for i in scale["items"] if i in shown]
     given = [i for i in asked if i in answers]
     result = {
@@ -116,85 +136,120 @@ def score_scale(instrument, scale, answers, shown, who):
         "missing": len(asked) - len(given),
         "scorable": False,
         "prorated": False,
+        "at_least": False,
         "band_reason": None,
     }
     if not asked:
         result["band_reason"] = "not_asked"
         return result
-    if result["missing"] > scale.get("missing", {}).get("max", 0):
+    low, high = raw_bounds(instrument, scale, answers, asked)
+    raw = estimate(instrument, scale, answers, asked, low, form_blanks)
+    if raw is None:
+        result["bounds"] = {"raw": [round(low, 2), round(high, 2)]}
+        _place(scale, result, low, high, who, incomplete=True)
         result["band_reason"] = "too_many_missing"
         return result
-    raw = raw_value(instrument, scale, answers, given)
-    if result["missing"] and scale["method"] != "mean":
-        raw = raw * len(asked) / len(given)
-        result["prorated"] = True
     result["raw"] = round(raw, 2)
     result["scorable"] = True
-    result["value"], result["band_reason"] = transform(scale, result["raw"], len(asked), who)
-    if result["value"] is not None:
-        place_in_band(scale, result, who)
+    result["prorated"] = bool(result["missing"]) and missing_rule(scale)["rule"] == "prorate"
+    _place(scale, result, result["raw"], result["raw"], who, incomplete=False)
     return result
 
 
-def raw_value(instrument, scale, answers, given):
+def estimate(instrument, scale, answers, asked, floor, form_blanks):
+    """The raw value the scale's missing-data rule gives, or None when too much is missing.
+
+    `prorate`: up to `max` blanks of the scale, the mean of the answers stands for them.
+    `lowest`: a blank counts as the lowest answer, until `invalid_from` questions of the whole
+    form are blank (PSC-17's published rule: blank = 0, 4 or more blanks = invalid form).
+    """
+    rule = missing_rule(scale)
+    given = [i for i in asked if i in answers]
+    missing = len(asked) - len(given)
+    if rule["rule"] == "lowest":
+        return floor if form_blanks < rule["invalid_from"] else None
+    if missing > rule["max"]:
+        return None
+    raw = _combine(scale, [contribution(instrument, scale, i, answers[i]) for i in given])
+    if missing and scale["method"] != "mean":
+        raw = raw * len(asked) / len(given)
+    return raw
+
+
+def raw_bounds(instrument, scale, answers, asked):
+    """The lowest and highest raw value over every way the blanks could be answered."""
+    lows, highs = [], []
+    for item_id in asked:
+        if item_id in answers:
+            value = contribution(instrument, scale, item_id, answers[item_id])
+            lows.append(value)
+            highs.append(value)
+            continue
+        possible = [
+            contribution(instrument, scale, item_id, option)
+            for option in instrument.option_values(item_id)
+        ]
+        lows.append(min(possible))
+        highs.append(max(possible))
+    return _combine(scale, lows), _combine(scale, highs)
+
+
+def contribution(instrument, scale, item_id, value):
+    """What one answer adds to the scale's raw value."""
     method = scale["method"]
     if method == "mismatch":
-        return sum(1 for i in given if answers[i] != instrument.items[i]["key"])
-    scored = {i: instrument.scored_value(i, answers[i]) for i in given}
+        return int(value != instrument.items[item_id]["key"])
+    scored = instrument.scored_value(item_id, value)
     if method == "count":
-        return sum(1 for value in scored.values() if value >= scale["count_gte"])
+        return int(scored >= scale["count_gte"])
     if method == "weighted":
-        return sum(scale["weights"][i] * value for i, value in scored.items())
-    if method == "mean":
-        return sum(scored.values()) / len(scored) if scored else 0
-    return sum(scored.values())
+        return scale["weights"][item_id] * scored
+    return scored
 
 
-def transform(scale, raw, asked, who):
-    """Return (value, reason) where reason explains a missing value."""
-    spec = scale.get("transform")
-    if spec is None:
-        return raw, None
-    if spec["type"] == "multiply":
-        return round(raw * spec["factor"], 2), None
-    if spec["type"] == "percent":
-        return round(raw / asked * 100, 2), None
-    for table in spec["tables"]:
-        if applies(table.get("applies_to"), **who):
-            key = int(raw + 0.5)
-            if key not in table["map"]:
-                return None, "out_of_table"
-            return table["map"][key], None
-    return None, _needs(spec["tables"], who)
+def _combine(scale, contributions):
+    total = sum(contributions)
+    if scale["method"] == "mean":
+        return total / len(contributions) if contributions else 0
+    return total
 
 
-def _needs(groups, who):
-    for group in groups:
-        fact = missing_fact(group.get("applies_to"), **who)
-        if fact:
-            return f"needs_{fact}"
-    return "no_norms"
+def _place(scale, result, low, high, who, incomplete):
+    """Fill the value, the band and the reasons from the placement of low..high."""
+    placed = place(scale, low, high, result["asked"], who)
+    if not incomplete:
+        result["value"] = placed["value"]
+    else:
+        result["floor_value"] = placed["value"]
+        if placed["value"] is not None:
+            result["bounds"]["value"] = [placed["value_low"], placed["value_high"]]
+    result["band_reason"] = placed["reason"]
+    band = placed["band"]
+    if band is None or (incomplete and band["level"] == "none"):
+        return
+    result.update(
+        band=band["id"],
+        band_label=band["label"],
+        level=band["level"],
+        band_from=band["from"],
+        band_source=placed["group"]["source"],
+        at_least=incomplete or placed["assumed"],
+    )
 
 
-def place_in_band(scale, result, who):
-    groups = scale.get("interpretation") or []
-    for group in groups:
-        if applies(group.get("applies_to"), **who):
-            band = None
-            for candidate in group["bands"]:
-                if result["value"] >= candidate["from"]:
-                    band = candidate
-            if band:
-                result.update(
-                    band=band["id"],
-                    band_label=band["label"],
-                    level=band["level"],
-                    band_from=band["from"],
-                    band_source=group["source"],
-                )
-            return
-    if groups:
-        result["band_reason"] = _needs(groups, who)
+AT_LEAST = {"kk": "кемінде", "ru": "не менее"}
+INCOMPLETE = {
+    "kk": "жауаптар толық емес: {answered}/{asked}",
+    "ru": "ответы неполные: {answered} из {asked}",
+}
+ASSUMED = {
+    "kk": "{fact} белгісіз, ең қатаң норма алынды",
+    "ru": "{fact}: не указано, взята самая строгая норма",
+}
+FACTS = {
+    "kk": {"age": "жасы", "sex": "жынысы", "grade": "сыныбы"},
+    "ru": {"age": "возраст", "sex": "пол", "grade": "класс"},
+}
 
 
 def band_flags(instrument, scales):
@@ -205,8 +260,8 @@ def band_flags(instrument, scales):
             continue
         title = instrument.scales[scale_id]["title"]
         reason = {
-            lang: f"{instrument.title(lang)} · {title[lang]}: {result['value']:g} — "
-            f"{result['band_label'][lang]}"
+            lang: f"{instrument.title(lang)} · {title[lang]}: {_shown_value(result, lang)} — "
+            f"{result['band_label'][lang]}{_doubt(result, lang)}"
             for lang in ("kk", "ru")
         }
         flags.append(
@@ -215,17 +270,38 @@ def band_flags(instrument, scales):
                 "level": result["level"],
                 "route": None,
                 "reason": reason,
+                "at_least": result["at_least"],
                 "source": {
                     "kind": "band",
                     "scale": scale_id,
                     "band": result["band"],
-                    "value": result["value"],
+                    "value": _value_of(result),
                     "from": result["band_from"],
                     "reference": result["band_source"],
                 },
             }
         )
     return flags
+
+
+def _value_of(result):
+    return result["value"] if result["scorable"] else result.get("floor_value")
+
+
+def _shown_value(result, lang):
+    value = f"{_value_of(result):g}"
+    return f"{AT_LEAST[lang]} {value}" if not result["scorable"] else value
+
+
+def _doubt(result, lang):
+    """Why a band is a lower bound: answers missing, or a fact the norms need unknown."""
+    notes = []
+    if not result["scorable"]:
+        notes.append(INCOMPLETE[lang].format(answered=result["answered"], asked=result["asked"]))
+    reason = result["band_reason"] or ""
+    if reason.startswith("needs_"):
+        notes.append(ASSUMED[lang].format(fact=FACTS[lang][reason[len("needs_") :]]))
+    return f" ({'; '.join(notes)})" if notes else ""
 
 
 def critical_flags(instrument, answers):
@@ -251,8 +327,12 @@ def critical_flags(instrument, answers):
     return flags
 
 
-def rule_flags(instrument, answers, scales, who):
-    """Flags from the file's own rules that apply to this child and hold."""
+def rule_flags(instrument, answers, scales, who, unanswered=()):
+    """Flags from the file's own rules that may apply to this child and hold.
+
+    A rule limited to some ages (or sex, or grades) applies when the child's fact is unknown:
+    an unknown age must not hide a child.
+    """
     return [
         {
             "id": flag["id"],
@@ -262,5 +342,6 @@ def rule_flags(instrument, answers, scales, who):
             "source": {"kind": "rule", "rule": flag["when"]},
         }
         for flag in instrument.data.get("flags") or []
-        if applies(flag.get("applies_to"), **who) and holds(flag["when"], answers, scales)
+        if could_apply(flag.get("applies_to"), **who)
+        and holds(flag["when"], answers, scales, unanswered)
     ]

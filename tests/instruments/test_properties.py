@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diagnostics.instruments import answer_in_order, score
-from diagnostics.instruments.scoring import LEVELS
+from diagnostics.instruments.scoring import LEVELS, missing_rule
 from diagnostics.paths import resource_dir
 
 IDS = sorted(p.stem for p in resource_dir("instruments").glob("*.yaml"))
@@ -53,8 +53,12 @@ def test_partial_answers_never_score_a_silent_zero(collection, instrument_id, da
     result = score(instrument, answers)
     for scale in instrument.data["scales"]:
         scored = result["scales"][scale["id"]]
-        allowed = scale.get("missing", {}).get("max", 0)
-        if scored["missing"] > allowed:
+        rule = missing_rule(scale)
+        if rule["rule"] == "lowest":
+            too_many = len(result["missing_items"]) >= rule["invalid_from"]
+        else:
+            too_many = scored["missing"] > rule["max"]
+        if too_many:
             assert not scored["scorable"] and scored["value"] is None
-        elif scored["scorable"] and scored["missing"]:
+        elif scored["scorable"] and scored["missing"] and rule["rule"] == "prorate":
             assert scored["prorated"] or scale["method"] == "mean"
