@@ -46,11 +46,11 @@ def _load_instruments(app):
     from .algorithm import load_algorithm
     from .instruments import load_collection
 
-    app.extensions["instruments"] = {}
-    if app.config["LOAD_INSTRUMENTS"]:
-        app.extensions["instruments"] = load_collection(app.config["INSTRUMENTS_DIR"])
     algorithm = load_algorithm(app.config["ALGORITHM_FILE"])
     app.extensions["algorithm"] = algorithm
+    app.extensions["instruments"] = {}
+    if app.config["LOAD_INSTRUMENTS"]:
+        app.extensions["instruments"] = load_collection(app.config["INSTRUMENTS_DIR"], algorithm)
     settings.DEFAULTS.update(algorithm.setting_defaults())
 
 

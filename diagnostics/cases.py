@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from . import audit, followup, reporting
+from . import audit, classroom, followup, reporting
 from .auth import psychologist_required
 from .db import get_db
 from .i18n import current_language
@@ -64,6 +64,7 @@ def custom_form():
 @psychologist_required
 def worklist():
     db = get_db()
+    classroom.settle_ended_sessions(db, current_app)
     cases = q.worklist(db, today())
     audit.record(db, g.user["id"], "view_worklist", "cases", str(len(cases)))
     return render_template("cases/worklist.html", cases=cases, today=today())

@@ -235,6 +235,11 @@ def _evaluate_child(db, collection, algorithm, code_row, instrument, answers, fi
     followup.evaluate_code(db, collection, algorithm, code_row, outcomes=outcomes)
 
 
+def settle_ended_sessions(db, app):
+    """End the attempts of sessions that have closed (called by the staff pages that show them)."""
+    return end_abandoned_attempts(db, app.extensions["instruments"], app.extensions["algorithm"])
+
+
 def _hidden_after_change(instrument, answers):
     """Answers to items that a changed earlier answer now skips: they no longer count."""
     shown = set(asked_items(instrument, answers))
@@ -242,12 +247,34 @@ def _hidden_after_change(instrument, answers):
 
 
 def _finish_instrument(db, instrument, code_row, answers, at):
-    result = score(instrument, answers, **child_facts(code_row))
+    """Score the attempt as over (blanks now count as unanswered) and alert on critical flags."""
+    result = score(instrument, answers, ended=True, **child_facts(code_row))
     q.finish_attempt(db, code_row["id"], instrument.id, result, result["level"], at)
     critical = [flag for flag in result["flags"] if flag["level"] == "critical"]
     for flag in critical:
         q.raise_alert(db, code_row["session_id"], code_row["id"], instrument.id, flag, at)
     return critical
+
+
+def end_abandoned_attempts(db, collection, algorithm):
+    """Score what a child answered in an instrument left unfinished when its session ended.
+
+    The child can no longer answer, so a blank question now counts as unanswered (a blank
+    suicide question as a refusal), bands the answers already reach are raised, alerts go to
+    the board and the child is evaluated: leaving part-way never hides a child.
+    """
+    ended = q.unfinished_attempts_of_ended_sessions(db, now())
+    with transaction(db):
+        for code_id in dict.fromkeys(code_id for code_id, _ in ended):
+            code_row = q.code_by_id(db, code_id)
+            at = code_row["last_seen_at"] or now()
+            for instrument_id in (i for c, i in ended if c == code_id):
+                if instrument_id in collection:
+                    instrument = collection[instrument_id]
+                    answers = q.answers_of(db, code_id, instrument_id)
+                    _finish_instrument(db, instrument, code_row, answers, at)
+            followup.evaluate_code(db, collection, algorithm, code_row)
+    return len(ended)
 
 
 def finish_if_done(db, collection, code_row):

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
 
-from . import audit, reporting
+from . import audit, classroom, reporting
 from .auth import psychologist_required
 from .db import get_db
 from .i18n import current_language
@@ -84,6 +84,7 @@ def student(student_id):
 @psychologist_required
 def summary(session_id):
     db = get_db()
+    classroom.settle_ended_sessions(db, current_app)
     data = reporting.class_summary(db, collection(), session_id) or abort(404)
     audit.record(db, g.user["id"], "view_class_summary", f"session:{session_id}")
     return render_template("results/summary.html", data=data, form=FlaskForm())

@@ -158,6 +158,7 @@ def _open(form):
 def detail(session_id):
     row = session_or_404(session_id)
     db = get_db()
+    classroom.settle_ended_sessions(db, current_app)
     audit.record(db, g.user["id"], "view_session", f"session:{session_id}")
     return render_template(
         "sessions/detail.html",
@@ -198,6 +199,7 @@ def close(session_id):
     db = get_db()
     with transaction(db):
         q.close_session(db, session_id, now())
+    classroom.settle_ended_sessions(db, current_app)
     flash(_("The session is closed; its codes no longer work."), "info")
     return redirect(url_for("sessions.detail", session_id=session_id))
 
@@ -283,6 +285,7 @@ def _short_title(instrument_id):
 def board_data(session_id):
     """Everything the live board shows: each code's progress and the open alerts."""
     db = get_db()
+    classroom.settle_ended_sessions(db, current_app)
     rows = []
     for c in q.codes_of_session(db, session_id):
         level = LEVEL_NAMES[c["level_rank"]] if c["level_rank"] is not None else None

@@ -3,16 +3,25 @@
 import pytest
 
 from diagnostics import create_app
+from diagnostics.algorithm import load_algorithm
 from diagnostics.instruments import load_collection
 from diagnostics.paths import resource_dir
 
 from helpers import SCHOOL, post_form
 
+ALGORITHM_FILE = resource_dir("instruments") / "algorithm" / "unified.yaml"
+
 
 @pytest.fixture(scope="session")
-def collection():
-    """The shipped instrument collection, loaded once."""
-    return load_collection(resource_dir("instruments"))
+def shipped_algorithm():
+    """The shipped unified algorithm, loaded once."""
+    return load_algorithm(ALGORITHM_FILE)
+
+
+@pytest.fixture(scope="session")
+def collection(shipped_algorithm):
+    """The shipped instrument collection, its band levels from the algorithm, loaded once."""
+    return load_collection(resource_dir("instruments"), shipped_algorithm)
 
 
 @pytest.fixture

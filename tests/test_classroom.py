@@ -151,6 +151,30 @@ def test_closing_the_session_kills_its_codes_mid_way(psychologist, app):
     assert "закрыта" in enter_code(child, codes[0]).get_data(as_text=True)
 
 
+def test_a_child_who_leaves_part_way_is_scored_when_the_session_closes(psychologist, app):
+    """PHQ-A items 1-8 'nearly every day', then the child leaves before item 9: never 'none'."""
+    session_id, codes, _ = open_session(psychologist, ["phqa"])
+    child = app.test_client()
+    begin_first_questionnaire(child, codes[0])
+    for _ in range(8):
+        post_form(child, child.get("/go/next").headers["Location"], {"value": "3"})
+    assert child.get("/go/next").headers["Location"].endswith("/q9")
+    assert board(psychologist, session_id)["alerts"] == []  # the child may still answer
+    token = csrf_token(psychologist, f"/sessions/{session_id}")
+    psychologist.post(f"/sessions/{session_id}/close", data={"csrf_token": token})
+    alerts = board(psychologist, session_id)["alerts"]
+    assert [a["level"] for a in alerts] == ["critical"]
+    assert "не ответил" in alerts[0]["reason"]["ru"]
+    result = psychologist.get(alerts[0]["result_url"]).get_data(as_text=True)
+    assert "не менее 24" in result or "кемінде 24" in result
+    assert re.search(r'href="/cases/\d+"', result)
+    worklist = psychologist.get("/cases/").get_data(as_text=True)
+    assert alerts[0]["name"] in worklist
+    # Closing again, or looking again, scores nothing twice.
+    psychologist.get(f"/sessions/{session_id}")
+    assert len(board(psychologist, session_id)["alerts"]) == 1
+
+
 def test_wrong_codes_are_throttled(psychologist, app):
     _, codes, _ = open_session(psychologist, ["gad7"])
     child = app.test_client()

@@ -57,6 +57,31 @@ class Algorithm:
     def identity(self):
         return {"id": self.id, "version": self.version, "content_hash": self.content_hash}
 
+    def band_level(self, instrument_id, scale_id, band_id):
+        """What the algorithm says a band means: level, meaning id, reason, note; or None."""
+        entry = (self.data.get("band_levels") or {}).get(instrument_id, {}).get(scale_id, {})
+        entry = entry.get(band_id)
+        if entry is None:
+            return None
+        if isinstance(entry, str):
+            entry = {"meaning": entry}
+        meaning = self.data["band_meanings"][entry["meaning"]]
+        return {
+            "level": meaning["level"],
+            "meaning": entry["meaning"],
+            "reason": meaning["reason"],
+            "note": entry.get("note"),
+        }
+
+    def band_entries(self):
+        """(instrument id, scale id, band id) of every band the file maps."""
+        return [
+            (instrument_id, scale_id, band_id)
+            for instrument_id, scales in (self.data.get("band_levels") or {}).items()
+            for scale_id, bands in scales.items()
+            for band_id in bands
+        ]
+
     def setting_defaults(self):
         """Every deadline, role and gate threshold of the file, as declared settings."""
         defaults = {}
@@ -118,6 +143,7 @@ class _Check:
         self.check_actions()
         self.check_responses()
         self.check_routes()
+        self.check_band_levels()
         return self.errors
 
     def texts(self, path, value):
@@ -175,6 +201,26 @@ class _Check:
         for index, level in enumerate(self.data["case_for"]):
             if level not in LEVELS:
                 self.fail(("case_for", index), _l("Unknown level."))
+
+    def check_band_levels(self):
+        meanings = self.data.get("band_meanings") or {}
+        for meaning_id, meaning in meanings.items():
+            path = ("band_meanings", meaning_id)
+            if not isinstance(meaning, dict) or meaning.get("level") not in LEVELS:
+                self.fail(path + ("level",), _l("Unknown level."))
+                continue
+            self.texts(path + ("reason",), meaning.get("reason"))
+        for instrument_id, scales in (self.data.get("band_levels") or {}).items():
+            for scale_id, bands in (scales if isinstance(scales, dict) else {}).items():
+                for band_id, entry in (bands if isinstance(bands, dict) else {}).items():
+                    self.check_band_entry(("band_levels", instrument_id, scale_id, band_id), entry)
+
+    def check_band_entry(self, path, entry):
+        meaning = entry.get("meaning") if isinstance(entry, dict) else entry
+        if isinstance(entry, dict) and set(entry) - {"meaning", "note"}:
+            self.fail(path, _l("A band is mapped to a meaning, with an optional note."))
+        if meaning not in (self.data.get("band_meanings") or {}):
+            self.fail(path, _l("Unknown meaning: it must be one of band_meanings."))
 
     def check_routes(self):
         for route, spec in self.data["routes"].items():

@@ -72,7 +72,7 @@ def check(ctx, paths):
     app = _app_without_collection(ctx.ensure_object(ScriptInfo))
     with app.app_context():
         targets = list(paths) or [app.config["INSTRUMENTS_DIR"]]
-        found, problems = check_paths(targets)
+        found, problems = check_paths(targets, current_app.extensions.get("algorithm"))
         for problem in problems:
             click.echo(str(problem), err=True)
         click.echo(

@@ -1,5 +1,6 @@
 """Load and validate instrument files; an invalid file is reported with file, field and line."""
 
+import copy
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,8 +64,11 @@ def instrument_files(folder):
     return sorted(Path(folder).glob("*.yaml"))
 
 
-def check_paths(paths):
-    """Check files and folders; return (instruments by id, problems)."""
+def check_paths(paths, algorithm=None):
+    """Check files and folders; return (instruments by id, problems).
+
+    With the algorithm, each band takes its level from the algorithm's `band_levels`.
+    """
     instruments, problems = {}, []
     for path in paths:
         files = instrument_files(path) if Path(path).is_dir() else [Path(path)]
@@ -73,12 +77,75 @@ def check_paths(paths):
             problems.extend(found)
             if instrument:
                 instruments[instrument.id] = instrument
-    return instruments, problems
+    bound, unbound = bind_levels(instruments, algorithm)
+    return bound, problems + unbound
 
 
-def load_collection(folder):
+def load_collection(folder, algorithm=None):
     """Load every instrument of a folder, or raise InvalidInstruments listing every problem."""
-    instruments, problems = check_paths([folder])
+    instruments, problems = check_paths([folder], algorithm)
     if problems:
         raise InvalidInstruments(problems)
     return instruments
+
+
+def bind_levels(instruments, algorithm):
+    """Give every band its level: the algorithm's mapping, or the band's own `level`.
+
+    A band needs exactly one of the two; the algorithm may only map bands that exist.
+    Returns (instruments with levels, problems).
+    """
+    bound, problems = {}, []
+    for instrument in instruments.values():
+        data = copy.deepcopy(instrument.data)
+        found = [
+            _bind_band(
+                instrument,
+                algorithm,
+                scale["id"],
+                band,
+                ("scales", s, "interpretation", g, "bands", b),
+            )
+            for s, scale in enumerate(data["scales"])
+            for g, group in enumerate(scale.get("interpretation") or [])
+            for b, band in enumerate(group["bands"])
+        ]
+        if any(found):
+            problems += [problem for problem in found if problem]
+            continue
+        bound[instrument.id] = Instrument(data, source_file=instrument.source_file)
+    return bound, problems + _unknown_bands(instruments, algorithm)
+
+
+def _bind_band(instrument, algorithm, scale_id, band, path):
+    mapped = algorithm.band_level(instrument.id, scale_id, band["id"]) if algorithm else None
+    if mapped and "level" in band:
+        message = _l("This band's level is also given in the algorithm file: keep one.")
+    elif not mapped and "level" not in band:
+        message = _l(
+            "This band has no level: give it one here or map it in the algorithm file"
+            " (band_levels)."
+        )
+    else:
+        band.setdefault("level", mapped["level"] if mapped else None)
+        return None
+    return FileProblem(instrument.source_file, format_path(path + ("level",)), None, message)
+
+
+def _unknown_bands(instruments, algorithm):
+    """Mappings of the algorithm for a band that the instrument (when present) does not have."""
+    if algorithm is None:
+        return []
+    problems = []
+    for instrument_id, scale_id, band_id in algorithm.band_entries():
+        instrument = instruments.get(instrument_id)
+        if instrument and band_id not in _band_ids(instrument, scale_id):
+            field = f"band_levels.{instrument_id}.{scale_id}.{band_id}"
+            message = _l("The instrument has no such scale or band.")
+            problems.append(FileProblem(algorithm.source_file, field, None, message))
+    return problems
+
+
+def _band_ids(instrument, scale_id):
+    scale = instrument.scales.get(scale_id) or {}
+    return {band["id"] for group in scale.get("interpretation") or [] for band in group["bands"]}

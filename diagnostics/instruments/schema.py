@@ -498,7 +498,7 @@ class _Validator:
         previous, ids = None, set()
         for index, band in enumerate(bands):
             where = path + ("bands", index)
-            spec = {"from": True, "id": True, "level": True, "label": True}
+            spec = {"from": True, "id": True, "level": False, "label": True}
             if not self.fields(band, where, spec):
                 continue
             if not _is_number(band["from"]) or (previous is not None and band["from"] <= previous):
@@ -509,7 +509,8 @@ class _Validator:
             if self.identifier(band["id"], where + ("id",)) and band["id"] in ids:
                 self.error(where + ("id",), _l("This band id appears twice."))
             ids.add(band["id"])
-            self.choice(band["level"], LEVELS, where + ("level",))
+            if "level" in band:
+                self.choice(band["level"], LEVELS, where + ("level",))
             self.text_map(band["label"], where + ("label",))
 
     def flag_list(self, flags):

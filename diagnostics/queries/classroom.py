@@ -143,6 +143,22 @@ def attempts_of(db, code_id):
     }
 
 
+def unfinished_attempts_of_ended_sessions(db, at):
+    """(code id, instrument id) of attempts left unfinished in sessions that have ended."""
+    return [
+        (row["code_id"], row["instrument_id"])
+        for row in db.query(
+            """SELECT attempts.code_id, attempts.instrument_id FROM attempts
+               JOIN codes ON codes.id = attempts.code_id
+               JOIN sessions ON sessions.id = codes.session_id
+               WHERE attempts.finished_at IS NULL
+                 AND (sessions.closed_at IS NOT NULL OR sessions.closes_at < ?)
+               ORDER BY attempts.code_id, attempts.rowid""",
+            [at],
+        )
+    ]
+
+
 def finish_attempt(db, code_id, instrument_id, result, level, at):
     db.execute(
         """UPDATE attempts SET finished_at = ?, result = ?, level = ?

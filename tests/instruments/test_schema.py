@@ -6,11 +6,13 @@ import pytest
 import yaml
 
 from diagnostics import create_app
+from diagnostics.algorithm import load_algorithm
 from diagnostics.cli import main
 from diagnostics.instruments import InvalidInstruments, check_paths
 from diagnostics.paths import resource_dir
 
 GOOD = resource_dir("instruments") / "gad7.yaml"
+ALGORITHM = load_algorithm(resource_dir("instruments") / "algorithm" / "unified.yaml")
 
 
 def broken_copy(tmp_path, edit, name="gad7"):
@@ -23,13 +25,13 @@ def broken_copy(tmp_path, edit, name="gad7"):
 
 
 def problems_for(path):
-    found, problems = check_paths([path])
+    found, problems = check_paths([path], ALGORITHM)
     assert not found
     return problems
 
 
 def test_the_shipped_file_is_valid():
-    found, problems = check_paths([GOOD])
+    found, problems = check_paths([GOOD], ALGORITHM)
     assert not problems and "gad7" in found
 
 
@@ -120,15 +122,45 @@ def test_check_command_exit_codes_and_messages(runner, tmp_path):
     assert "Шкалы ответов с таким именем нет" in result.output
 
 
+def with_own_levels(text):
+    """GAD-7's bands with their levels in the file, as an instrument the algorithm does not map."""
+    for band, level in (("minimal", "none"), ("mild", "attention"), ("moderate", "risk")):
+        text = text.replace(f"id: {band}, label:", f"id: {band}, level: {level}, label:", 1)
+    return text.replace("id: severe, label:", "id: severe, level: risk, label:", 1)
+
+
 def test_adding_an_instrument_is_dropping_a_file(tmp_path):
     folder = tmp_path / "instruments"
     folder.mkdir()
     text = GOOD.read_text(encoding="utf-8").replace("id: gad7", "id: gad7_copy", 1)
-    (folder / "gad7_copy.yaml").write_text(text, encoding="utf-8")
+    (folder / "gad7_copy.yaml").write_text(with_own_levels(text), encoding="utf-8")
     app = create_app(
         {"TESTING": True, "INSTRUMENTS_DIR": str(folder)}, instance_path=tmp_path / "instance"
     )
     assert list(app.extensions["instruments"]) == ["gad7_copy"]
+    bands = app.extensions["instruments"]["gad7_copy"].scales["total"]["interpretation"][0]
+    assert [band["level"] for band in bands["bands"]] == ["none", "attention", "risk", "risk"]
+
+
+def test_the_algorithm_gives_the_shipped_bands_their_level(collection, shipped_algorithm):
+    bands = collection["smfq"].scales["total"]["interpretation"][0]["bands"]
+    assert [band["level"] for band in bands] == ["none", "risk", "risk"]
+    meaning = shipped_algorithm.band_level("smfq", "total", "elevated_sensitive")
+    assert meaning["meaning"] == "significant" and "Duke" in meaning["note"]
+
+
+def test_a_band_without_a_level_anywhere_is_refused(tmp_path):
+    copy = broken_copy(tmp_path, lambda text: text.replace("id: gad7", "id: gad7_copy", 1))
+    copy = copy.rename(copy.with_name("gad7_copy.yaml"))
+    found, problems = check_paths([copy], ALGORITHM)
+    assert not found
+    assert {p.field for p in problems} >= {"scales[0].interpretation[0].bands[0].level"}
+    assert "band_levels" in str(problems[0].message)
+
+
+def test_a_level_said_in_both_files_is_refused(tmp_path):
+    problems = problems_for(broken_copy(tmp_path, with_own_levels))
+    assert problems and all("algorithm file" in str(p.message) for p in problems)
 
 
 def test_schema_document_lists_every_top_level_field():
