@@ -1,27 +1,80 @@
 """Browse the instrument collection: items in kk and ru, scoring, sources, licence."""
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, StringField
+from wtforms.validators import DataRequired, Length
 
+from . import audit
 from .auth import psychologist_required
+from .clock import now
+from .db import get_db, transaction
+from .queries import permissions as q
 
 bp = Blueprint("catalogue", __name__, url_prefix="/instruments")
+
+
+class PermissionForm(FlaskForm):
+    reference = StringField(
+        _l("Reference of the permission (letter, agreement, e-mail)"),
+        validators=[DataRequired(), Length(max=200)],
+    )
+    granted_on = DateField(_l("Granted on"), validators=[DataRequired()])
 
 
 def collection():
     return current_app.extensions["instruments"]
 
 
+def instrument_or_404(instrument_id):
+    instrument = collection().get(instrument_id)
+    if instrument is None:
+        abort(404)
+    return instrument
+
+
 @bp.route("/")
 @psychologist_required
 def index():
     instruments = sorted(collection().values(), key=lambda i: i.id)
-    return render_template("catalogue/index.html", instruments=instruments)
+    recorded = q.permissions(get_db())
+    return render_template("catalogue/index.html", instruments=instruments, recorded=recorded)
 
 
 @bp.route("/<instrument_id>")
 @psychologist_required
-def detail(instrument_id):
-    instrument = collection().get(instrument_id)
-    if instrument is None:
+def detail(instrument_id, form=None):
+    instrument = instrument_or_404(instrument_id)
+    return render_template(
+        "catalogue/detail.html",
+        instrument=instrument,
+        data=instrument.data,
+        permission=q.permissions(get_db()).get(instrument.id),
+        form=form or PermissionForm(),
+    )
+
+
+@bp.post("/<instrument_id>/permission")
+@psychologist_required
+def record_permission(instrument_id):
+    instrument = instrument_or_404(instrument_id)
+    if not instrument.data.get("permission"):
         abort(404)
-    return render_template("catalogue/detail.html", instrument=instrument, data=instrument.data)
+    form = PermissionForm()
+    if not form.validate_on_submit():
+        return detail(instrument_id, form=form), 400
+    db = get_db()
+    with transaction(db):
+        q.record_permission(
+            db,
+            instrument.id,
+            form.reference.data.strip(),
+            form.granted_on.data.isoformat(),
+            g.user["id"],
+            now(),
+        )
+    audit.record(db, g.user["id"], "record_permission", f"instrument:{instrument.id}")
+    flash(_("The permission is recorded: the instrument can be used in sessions."), "info")
+    return redirect(url_for("catalogue.detail", instrument_id=instrument.id))

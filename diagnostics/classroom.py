@@ -12,6 +12,7 @@ from .db import transaction
 from .instruments import asked_items, check_answers, ensure_usable, score
 from .instruments.conditions import compare
 from .queries import classroom as q
+from .queries import permissions as permission_queries
 from .queries import roster
 from .settings import read_setting
 
@@ -22,6 +23,12 @@ class SessionRefused(ValueError):
     def __init__(self, reason, **params):
         super().__init__(reason)
         self.reason, self.params = reason, params
+
+
+def without_permission(db, instruments):
+    """Ids of the instruments whose licence needs a permission the school has not recorded."""
+    recorded = permission_queries.permissions(db)
+    return [i.id for i in instruments if i.data.get("permission") and i.id not in recorded]
 
 
 @dataclass
@@ -77,6 +84,9 @@ def open_session(
         raise SessionRefused("empty_battery")
     for instrument_id in battery:
         ensure_usable(collection[instrument_id], anonymous=(mode == "anonymous"))
+    unpermitted = without_permission(db, [collection[i] for i in battery])
+    if unpermitted:
+        raise SessionRefused("permission_missing", instruments=unpermitted)
     students = roster.students_in_class(db, class_id) if class_id else []
     opened = OpenedSession(session_id=0, codes=0)
     with transaction(db):

@@ -424,3 +424,17 @@ def m009_centre_evaluations(db):
             PRIMARY KEY (school_id, id)
         )""")
     db.execute("CREATE INDEX centre_evaluations_code ON centre_evaluations(school_id, code_id, id)")
+
+
+@MIGRATIONS()
+def m010_instrument_permissions(db):
+    # A permission an instrument's licence requires (its file's `permission`), as recorded by
+    # the school: the reference of the letter or agreement and the date it was granted.
+    db.execute("""
+        CREATE TABLE instrument_permissions (
+            instrument_id TEXT PRIMARY KEY,
+            reference TEXT NOT NULL CHECK (length(reference) BETWEEN 1 AND 200),
+            granted_on TEXT NOT NULL,
+            recorded_by INTEGER REFERENCES users(id),
+            recorded_at TEXT NOT NULL
+        )""")

@@ -86,14 +86,25 @@ def session_or_404(session_id):
     return row
 
 
+def _needs_permission(instrument_id):
+    title = collection()[instrument_id].title(current_language())
+    return _("%(title)s needs a permission: record it on the instrument's page.", title=title)
+
+
+def _instrument_choice(instrument, unpermitted):
+    title = instrument.title(current_language())
+    return _("%(title)s (needs a permission)", title=title) if unpermitted else title
+
+
 def _new_form():
     form = SessionForm()
     form.class_id.choices = [
         SelectChoice(c["id"], f"{c['name']} ({c['student_count']})")
         for c in roster.list_classes(get_db())
     ]
+    unpermitted = set(classroom.without_permission(get_db(), collection().values()))
     form.instruments.choices = [
-        SelectChoice(i.id, i.title(current_language()))
+        SelectChoice(i.id, _instrument_choice(i, i.id in unpermitted))
         for i in sorted(collection().values(), key=lambda i: i.id)
     ]
     if not form.is_submitted():
@@ -134,6 +145,10 @@ def _open(form):
             user_id=g.user["id"],
             anonymous_count=form.anonymous_count.data,
         )
+    except classroom.SessionRefused as refused:
+        for instrument_id in refused.params.get("instruments", []):
+            form.instruments.errors.append(_needs_permission(instrument_id))
+        return render_template("sessions/new.html", form=form)
     except IdentifiedUseRefused as refused:
         form.instruments.errors.append(
             _(

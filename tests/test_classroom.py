@@ -1,5 +1,6 @@
 """The classroom through real HTTP: sessions, codes, answers saved one by one, the board."""
 
+import json
 import re
 
 import pytest
@@ -173,6 +174,41 @@ def test_a_child_who_leaves_part_way_is_scored_when_the_session_closes(psycholog
     # Closing again, or looking again, scores nothing twice.
     psychologist.get(f"/sessions/{session_id}")
     assert len(board(psychologist, session_id)["alerts"]) == 1
+
+
+def test_the_same_answers_in_kazakh_and_in_russian_give_the_same_result(psychologist, app):
+    session_id, codes, _ = open_session(psychologist, ["phqa", "smfq"])
+    yes_no = ("past_year", "ideation_month", "attempt_ever")
+
+    def value_for(path):
+        item = path.rsplit("/", 1)[-1]
+        return "0" if item in yes_no else str(len(item) % 3)  # valid on 0-2 and 0-3 scales
+
+    for code, lang in zip(codes[:2], ("kk", "ru"), strict=True):
+        child = app.test_client()
+        enter_code(child, code)
+        choose_language(child, lang)
+        answer_everything(child, value_for)
+    db = connect(app.config["DATABASE"])
+    rows = list(
+        db.query(
+            "SELECT codes.lang, attempts.instrument_id, attempts.result FROM attempts"
+            " JOIN codes ON codes.id = attempts.code_id WHERE codes.session_id = ?"
+            " ORDER BY attempts.instrument_id, codes.lang",
+            [session_id],
+        )
+    )
+    by_instrument = {}
+    for row in rows:
+        result = json.loads(row["result"])
+        by_instrument.setdefault(row["instrument_id"], {})[row["lang"]] = (
+            result["level"],
+            result["scales"],
+            sorted(flag["id"] for flag in result["flags"]),
+        )
+    assert set(by_instrument) == {"phqa", "smfq"}
+    for results in by_instrument.values():
+        assert results["kk"] == results["ru"]
 
 
 def test_wrong_codes_are_throttled(psychologist, app):

@@ -122,10 +122,7 @@ def _bind_band(instrument, algorithm, scale_id, band, path):
     if mapped and "level" in band:
         message = _l("This band's level is also given in the algorithm file: keep one.")
     elif not mapped and "level" not in band:
-        message = _l(
-            "This band has no level: give it one here or map it in the algorithm file"
-            " (band_levels)."
-        )
+        message = _l("This band has no level: give it here or in the algorithm's band_levels.")
     else:
         band.setdefault("level", mapped["level"] if mapped else None)
         return None
