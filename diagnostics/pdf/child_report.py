@@ -117,17 +117,26 @@ def _scores(attempts, lang):
         name = f"{text(attempt['title'], lang)} v{attempt['version']}"
         for scale in attempt["scales"]:
             band = text(scale.get("band_label"), lang) or "—"
+            if scale.get("at_least") and scale.get("band_label"):
+                band = f"{_('at least:')} {band}"
             rows.append(
                 [
                     name,
                     text(scale["title"], lang),
                     _number(scale.get("raw")),
-                    _number(scale.get("value")),
+                    _score(scale),
                     band,
                     level_name(scale.get("level")),
                 ]
             )
     return story + [table(rows, [0.14, 0.25, 0.1, 0.08, 0.27, 0.16])]
+
+
+def _score(scale):
+    """The scale's value; with answers missing, the value its answered items reach at least."""
+    if scale.get("value") is None and scale.get("floor_value") is not None:
+        return _("at least %(value)s", value=_number(scale["floor_value"]))
+    return _number(scale.get("value"))
 
 
 def _number(value):
