@@ -362,3 +362,51 @@ def test_anonymous_sessions_need_no_consent(psychologist, app):
     class_size = db.execute("SELECT count(*) FROM students WHERE class_id = 3").fetchone()[0]
     _, codes, html = open_session(psychologist, ["gad7"], mode="anonymous")
     assert len(codes) == class_size and 'class="warning"' not in html
+
+
+# Every RCADS-25 answer "Sometimes" (1): raw anxiety 15, depression 10, total 25. T-scores of
+# grades 7-8 by hand, T = 50 + 10 x (raw - mean) / SD, means/SDs in instruments/rcads25.yaml:
+# boys 58 (58.43), 57 (56.51), 59 (58.79); girls 54 (53.63), 54 (54.42), 54 (54.42); sex not
+# given: the higher of the two. Without the grade the highest-T table would give anxiety 62.
+RCADS_ALL_SOMETIMES_GRADE_7 = {
+    "m": {"anxiety": 58, "depression": 57, "total": 59},
+    "f": {"anxiety": 54, "depression": 54, "total": 54},
+    None: {"anxiety": 58, "depression": 57, "total": 59},
+}
+
+
+def _finished_rcads25(app, session_id):
+    db = connect(app.config["DATABASE"])
+    result, sex = db.execute(
+        """SELECT attempts.result, students.sex FROM attempts
+           JOIN codes ON codes.id = attempts.code_id
+           LEFT JOIN students ON students.id = codes.student_id
+           WHERE codes.session_id = ? AND attempts.instrument_id = 'rcads25'""",
+        [session_id],
+    ).fetchone()
+    return json.loads(result), sex
+
+
+@pytest.mark.parametrize("mode", ["identified", "anonymous"])
+def test_rcads25_is_scored_on_the_norms_of_the_class_grade(psychologist, app, mode):
+    session_id, codes, _ = open_session(psychologist, ["rcads25"], mode=mode)  # class 7Б
+    child = app.test_client()
+    enter_code(child, codes[0])
+    choose_language(child, "ru")  # an anonymous child here gives no sex
+    answer_everything(child, lambda path: "1")
+    result, sex = _finished_rcads25(app, session_id)
+    assert result["demographics"]["grade"] == 7
+    assert result["demographics"]["sex"] == sex
+    values = {scale_id: scale["value"] for scale_id, scale in result["scales"].items()}
+    assert values == RCADS_ALL_SOMETIMES_GRADE_7[sex]
+
+
+def test_rcads25_thinking_about_death_often_alerts_the_board_at_level_risk(psychologist, app):
+    session_id, codes, _ = open_session(psychologist, ["rcads25"])
+    child = app.test_client()
+    enter_code(child, codes[0])
+    choose_language(child, "ru")
+    answer_everything(child, lambda path: "2" if path.endswith("/q18") else "0")
+    alerts = board(psychologist, session_id)["alerts"]
+    assert [a["level"] for a in alerts] == ["risk"]
+    assert "Пункт 18" in alerts[0]["reason"]["ru"] and "C-SSRS" in alerts[0]["reason"]["ru"]

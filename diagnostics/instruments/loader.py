@@ -1,6 +1,5 @@
 """Load and validate instrument files; an invalid file is reported with file, field and line."""
 
-import copy
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,7 +96,7 @@ def bind_levels(instruments, algorithm):
     """
     bound, problems = {}, []
     for instrument in instruments.values():
-        data = copy.deepcopy(instrument.data)
+        data = _unshared_copy(instrument.data)
         found = [
             _bind_band(
                 instrument,
@@ -115,6 +114,15 @@ def bind_levels(instruments, algorithm):
             continue
         bound[instrument.id] = Instrument(data, source_file=instrument.source_file)
     return bound, problems + _unknown_bands(instruments, algorithm)
+
+
+def _unshared_copy(value):
+    """A deep copy in which parts shared through YAML aliases become separate copies."""
+    if isinstance(value, dict):
+        return {key: _unshared_copy(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_unshared_copy(inner) for inner in value]
+    return value
 
 
 def _bind_band(instrument, algorithm, scale_id, band, path):

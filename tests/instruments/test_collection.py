@@ -105,3 +105,30 @@ def test_anonymous_only_instrument_is_refused_in_identified_sessions(collection)
         ensure_usable(anonymous_only, anonymous=False)
     ensure_usable(anonymous_only, anonymous=True)
     ensure_usable(collection["gad7"], anonymous=False)
+
+
+def raw_span(instrument, scale):
+    """The lowest and highest raw score a sum, count or mismatch scale can reach."""
+    if scale["method"] in ("count", "mismatch"):
+        return 0, len(scale["items"])
+    assert scale["method"] == "sum", f"no raw span known for method {scale['method']}"
+    options = [instrument.option_values(item_id) for item_id in scale["items"]]
+    return sum(min(values) for values in options), sum(max(values) for values in options)
+
+
+def test_every_norm_table_maps_every_raw_score_into_the_declared_range(collection):
+    tables_seen = 0
+    for instrument in collection.values():
+        for scale in instrument.data["scales"]:
+            transform = scale.get("transform") or {}
+            if transform.get("type") != "table":
+                continue
+            low, high = raw_span(instrument, scale)
+            for table in transform["tables"]:
+                where = (instrument.id, scale["id"], table.get("applies_to"))
+                assert set(range(low, high + 1)) <= set(table["map"]), where
+                values = table["map"].values()
+                assert scale["range"]["min"] <= min(values), where
+                assert max(values) <= scale["range"]["max"], where
+                tables_seen += 1
+    assert tables_seen >= 48  # RCADS-25: 16 tables for each of its three scales

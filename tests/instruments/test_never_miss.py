@@ -62,8 +62,9 @@ def critical_items():
 
 @pytest.mark.parametrize("instrument_id", list(critical_items()))
 def test_a_blank_critical_question_is_never_fine(collection, instrument_id):
-    """Left blank when the attempt ended: a suicide question is a refusal (critical); a question
-    on harm to the child raises at least attention. While the child may still answer, nothing."""
+    """Left blank when the attempt ended: a question on suicide or death counts as a refusal, at
+    the level of a positive answer; a question on harm to the child raises at least attention.
+    While the child may still answer, nothing."""
     instrument = collection[instrument_id]
     for item in instrument.data["items"]:
         spec = item.get("critical")
@@ -74,7 +75,8 @@ def test_a_blank_critical_question_is_never_fine(collection, instrument_id):
             answers = _all_but(instrument, item["id"], lambda i: extreme_choice(instrument, i, 1))
         assert item["id"] in asked_items(instrument, answers) and item["id"] not in answers
         ended = score(instrument, answers)
-        expected = "critical" if spec["route"] in SUICIDE_ROUTES else "attention"
+        own_level = spec.get("level", "critical")
+        expected = own_level if spec["route"] in SUICIDE_ROUTES else "attention"
         assert rank(ended["level"]) >= rank(expected), (item["id"], ended["flags"])
         live = {f["id"] for f in score(instrument, answers, ended=False)["flags"]}
         answered = dict(answers, **{item["id"]: _harmless(instrument, item)})
