@@ -28,3 +28,11 @@ def test_unvalidated_translation_is_flagged_to_the_psychologist(school_client):
 
 def test_unknown_instrument_is_404(school_client):
     assert school_client.get("/instruments/nope").status_code == 404
+
+
+def test_psychologist_sees_the_notice_to_tell_the_representative(school_client, collection):
+    notice = collection["jvq"].data["identified_notice"]
+    html = school_client.get("/instruments/jvq").get_data(as_text=True)
+    assert notice["kk"].split(":")[0] in html
+    assert notice["ru"].split(":")[0] in html
+    assert "identified-notice" not in school_client.get("/instruments/gad7").get_data(as_text=True)
