@@ -154,14 +154,23 @@ def instructions(code_row, position):
     if request.method == "POST":
         classroom.begin_instrument(get_db(), collection(), code_row, position)
         return redirect(url_for("student.resume"))
+    instrument = collection()[battery[position]]
     return render_template(
         "student/instructions.html",
-        instrument=collection()[battery[position]],
+        instrument=instrument,
+        notice=identified_notice(instrument, code_row),
         position=position,
         count=len(battery),
         form=FlaskForm(),
         progress=classroom.progress(get_db(), collection(), code_row),
     )
+
+
+def identified_notice(instrument, code_row):
+    """The instrument's notice that a disclosure is acted upon; never in anonymous sessions."""
+    if code_row["mode"] != "identified":
+        return None
+    return instrument.data.get("identified_notice")
 
 
 @bp.route("/<int:position>/<item_id>", methods=["GET", "POST"])

@@ -83,3 +83,11 @@ def session_form(instruments):
         "opens_at": "2026-01-01T08:00",
         "closes_at": "2035-01-01T08:00",
     }
+
+
+def test_psychologist_sees_the_notice_to_tell_the_representative(school_client, collection):
+    notice = collection["jvq"].data["identified_notice"]
+    html = school_client.get("/instruments/jvq").get_data(as_text=True)
+    assert notice["kk"].split(":")[0] in html
+    assert notice["ru"].split(":")[0] in html
+    assert "identified-notice" not in school_client.get("/instruments/gad7").get_data(as_text=True)

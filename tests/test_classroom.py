@@ -305,6 +305,32 @@ def test_identified_session_refuses_an_anonymous_only_instrument(psychologist, a
     assert anonymous.status_code == 302
 
 
+def instructions_page(app, code, lang):
+    """What the child sees on the instructions page of the first questionnaire."""
+    child = app.test_client()
+    enter_code(child, code)
+    choose_language(child, lang)
+    return child.get(child.get("/go/next").headers["Location"]).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_identified_session_tells_the_child_a_disclosure_is_acted_upon(psychologist, app, lang):
+    jvq = app.extensions["instruments"]["jvq"].data
+    _, codes, _ = open_session(psychologist, ["jvq"])
+    html = instructions_page(app, codes[0], lang)
+    notice = html.index(jvq["identified_notice"][lang].split(":")[0])
+    assert notice < html.index(jvq["instructions"][lang].split(":")[0])
+
+
+def test_anonymous_session_does_not_show_the_notice(psychologist, app):
+    jvq = app.extensions["instruments"]["jvq"].data
+    _, codes, _ = open_session(psychologist, ["jvq"], mode="anonymous", anonymous_count=3)
+    html = instructions_page(app, codes[0], "ru")
+    assert jvq["instructions"]["ru"].split(":")[0] in html
+    assert jvq["identified_notice"]["ru"].split(":")[0] not in html
+    assert "identified-notice" not in html
+
+
 def test_pages_with_children_data_are_not_cached(psychologist, app):
     session_id, codes, _ = open_session(psychologist, ["gad7"])
     for path in (

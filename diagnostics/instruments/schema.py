@@ -37,6 +37,7 @@ TOP_FIELDS = {
     "title": True,
     "short_title": False,
     "instructions": True,
+    "identified_notice": False,
     "domains": True,
     "ages": True,
     "grades": False,
@@ -225,6 +226,8 @@ class _Validator:
         if "short_title" in data:
             self.text_map(data["short_title"], ("short_title",))
         self.text_map(data["instructions"], ("instructions",))
+        if "identified_notice" in data:
+            self.text_map(data["identified_notice"], ("identified_notice",))
         domains = data["domains"]
         if not isinstance(domains, list) or not domains:
             self.error(("domains",), _l("Expected a non-empty list."))

@@ -6,9 +6,7 @@ import pytest
 
 from diagnostics.instruments import IdentifiedUseRefused, Instrument, ensure_usable
 
-# ICAST-C (icastc), the 23rd, is not shipped yet: its item texts are distributed by ISPCAN on
-# request and could not be obtained here (see the closing note of issue 3). It is not invented.
-SHIPPED_22 = {
+SHIPPED_23 = {
     "pss10",
     "dass21",
     "who5",
@@ -31,6 +29,7 @@ SHIPPED_22 = {
     "ecipq",
     "hbsc_bullying",
     "cats",
+    "jvq",
 }
 CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.IGNORECASE)
 
@@ -47,10 +46,10 @@ def texts(instrument, lang):
 
 
 def test_the_shipped_instruments_are_there(collection):
-    assert SHIPPED_22 <= set(collection)
+    assert SHIPPED_23 <= set(collection)
 
 
-@pytest.mark.parametrize("instrument_id", sorted(SHIPPED_22))
+@pytest.mark.parametrize("instrument_id", sorted(SHIPPED_23))
 def test_kazakh_is_not_a_copy_of_russian(collection, instrument_id):
     instrument = collection[instrument_id]
     pairs = list(zip(texts(instrument, "kk"), texts(instrument, "ru"), strict=True))
@@ -60,7 +59,7 @@ def test_kazakh_is_not_a_copy_of_russian(collection, instrument_id):
     assert any(set("әғқңөұүі") & set(kk.lower()) for kk, _ in pairs)
 
 
-@pytest.mark.parametrize("instrument_id", sorted(SHIPPED_22))
+@pytest.mark.parametrize("instrument_id", sorted(SHIPPED_23))
 def test_provenance_is_honest(collection, instrument_id):
     provenance = collection[instrument_id].data["provenance"]
     statuses = provenance["translation_status"]
@@ -80,6 +79,7 @@ def test_provenance_is_honest(collection, instrument_id):
         ("asq", "suicide_risk"),
         ("cssrs", "suicide_risk"),
         ("cats", "child_protection"),
+        ("jvq", "child_protection"),
     ],
 )
 def test_instruments_with_critical_items_have_them(collection, instrument_id, route):
@@ -98,7 +98,7 @@ def test_phqa_item_9_is_critical_from_1(collection):
 
 
 def test_anonymous_only_instrument_is_refused_in_identified_sessions(collection):
-    """As ICAST-C will be: the flag in the file is what the engine enforces."""
+    """The flag in the file is what the engine enforces."""
     data = {**collection["gad7"].data, "id": "anon_copy", "anonymous_only": True}
     anonymous_only = Instrument(data)
     with pytest.raises(IdentifiedUseRefused):
@@ -132,3 +132,24 @@ def test_every_norm_table_maps_every_raw_score_into_the_declared_range(collectio
                 assert max(values) <= scale["range"]["max"], where
                 tables_seen += 1
     assert tables_seen >= 48  # RCADS-25: 16 tables for each of its three scales
+
+
+def test_the_collection_has_23_instruments(collection):
+    assert set(collection) == SHIPPED_23
+
+
+def routes_of(instrument):
+    data = instrument.data
+    items = [item["critical"]["route"] for item in data["items"] if "critical" in item]
+    return set(items) | {flag["route"] for flag in data.get("flags") or [] if "route" in flag}
+
+
+def test_every_instrument_that_can_disclose_harm_carries_the_identified_notice(collection):
+    disclosing = {i.id for i in collection.values() if "child_protection" in routes_of(i)}
+    assert {"cats", "jvq"} <= disclosing
+    for instrument_id in disclosing:
+        notice = collection[instrument_id].data["identified_notice"]
+        words = re.findall(r"\w+", notice["kk"].lower())
+        assert any(word.startswith("сен") for word in words)  # the child is addressed with «сен»
+        assert not any(word.startswith("сіз") for word in words), instrument_id
+        assert "защит" in notice["ru"], instrument_id

@@ -70,6 +70,11 @@ def test_unknown_response_scale(tmp_path):
             "scales[0].interpretation[0].bands[1].from",
         ),
         (lambda d: d.update(colour="blue"), "colour"),
+        (
+            lambda d: d.update(identified_notice={"kk": "Мектеп әрекет етеді."}),
+            "identified_notice.ru",
+        ),
+        (lambda d: d.update(identified_notice="Школа обязана действовать."), "identified_notice"),
         (lambda d: d.pop("provenance"), "provenance"),
         (
             lambda d: d["provenance"]["translation_status"].update(kk="machine"),
