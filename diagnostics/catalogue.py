@@ -11,6 +11,7 @@ from . import audit
 from .auth import psychologist_required
 from .clock import now
 from .db import get_db, transaction
+from .labels import SEXES, TRANSFORMS
 from .queries import permissions as q
 
 bp = Blueprint("catalogue", __name__, url_prefix="/instruments")
@@ -26,6 +27,10 @@ class PermissionForm(FlaskForm):
 
 def collection():
     return current_app.extensions["instruments"]
+
+
+def algorithm():
+    return current_app.extensions["algorithm"]
 
 
 def instrument_or_404(instrument_id):
@@ -51,6 +56,12 @@ def detail(instrument_id, form=None):
         "catalogue/detail.html",
         instrument=instrument,
         data=instrument.data,
+        level_names=algorithm().data["levels"],
+        band_meaning=lambda scale_id, band_id: algorithm().band_level(
+            instrument.id, scale_id, band_id
+        ),
+        group_name=group_name,
+        transform_name=transform_name,
         permission=q.permissions(get_db()).get(instrument.id),
         form=form or PermissionForm(),
     )
@@ -78,3 +89,36 @@ def record_permission(instrument_id):
     audit.record(db, g.user["id"], "record_permission", f"instrument:{instrument.id}")
     flash(_("The permission is recorded: the instrument can be used in sessions."), "info")
     return redirect(url_for("catalogue.detail", instrument_id=instrument.id))
+
+
+def group_name(applies_to):
+    """Who a band group is for, in words: 'ages 13–17, female'."""
+    parts = [
+        _age_words(applies_to.get("age_min"), applies_to.get("age_max")),
+        _grade_words(applies_to.get("grade_min"), applies_to.get("grade_max")),
+        str(SEXES[applies_to["sex"]]) if "sex" in applies_to else None,
+    ]
+    return ", ".join(part for part in parts if part)
+
+
+def _age_words(low, high):
+    if low is not None and high is not None:
+        return _("ages %(low)s–%(high)s", low=low, high=high)
+    if low is not None:
+        return _("ages from %(low)s", low=low)
+    return _("ages up to %(high)s", high=high) if high is not None else None
+
+
+def _grade_words(low, high):
+    if low is not None and high is not None:
+        return _("grades %(low)s–%(high)s", low=low, high=high)
+    if low is not None:
+        return _("grades from %(low)s", low=low)
+    return _("grades up to %(high)s", high=high) if high is not None else None
+
+
+def transform_name(transform):
+    """A scale's transform in words, e.g. 'multiplied by 2'."""
+    if transform["type"] == "multiply":
+        return _("multiplied by %(factor)s", factor=transform["factor"])
+    return str(TRANSFORMS[transform["type"]])

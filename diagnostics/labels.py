@@ -39,6 +39,10 @@ CONSENT_PROBLEMS = {
     "own_under_16": _l("the student's own consent counts only from 16"),
 }
 SEXES = {"f": _l("female"), "m": _l("male")}
+TRANSFORMS = {
+    "percent": _l("percent of the highest possible score"),
+    "table": _l("converted with a norm table"),
+}
 CONSENT_KINDS = {
     "representative": _l("legal representative"),
     "student": _l("the student (from 16)"),

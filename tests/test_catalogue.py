@@ -1,9 +1,14 @@
 """The psychologist browses the collection: items in kk and ru, scoring, sources, status."""
 
+import re
+from html.parser import HTMLParser
+
+import pytest
+
 from diagnostics.db import connect
 
 from classroom_helpers import demo_psychologist
-from helpers import post_form
+from helpers import csrf_token, post_form
 
 
 def test_list_shows_every_instrument_with_translation_status(school_client, collection):
@@ -91,3 +96,124 @@ def test_psychologist_sees_the_notice_to_tell_the_representative(school_client, 
     assert notice["kk"].split(":")[0] in html
     assert notice["ru"].split(":")[0] in html
     assert "identified-notice" not in school_client.get("/instruments/gad7").get_data(as_text=True)
+
+
+# --- No internal id where a name belongs ------------------------------------------------------
+
+FIXED_IDS = {
+    *("none", "attention", "risk", "critical", "retest"),  # levels
+    *("suicide_risk", "self_harm", "child_protection", "safety_assessment"),  # routes
+    *("child", "parent", "teacher"),  # respondents
+    *("published", "adapted", "unvalidated"),  # translation statuses
+    *("sum", "mean", "mismatch", "count", "weighted"),  # scoring methods
+    *("multiply", "percent", "table"),  # transforms
+    *("age_min", "age_max", "sex", "grade_min", "grade_max", "m", "f"),  # band groups
+    *("kk", "ru", "en"),  # language codes
+}
+
+
+class VisibleText(HTMLParser):
+    """The text a reader sees in <main>: in the page's language, and marked lang="en"."""
+
+    SKIPPED = {"script", "style"}
+    VOID = {"br", "hr", "img", "input", "meta", "link", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.in_main = [], False
+        self.parts = {"page": [], "en": []}
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "main":
+            self.in_main = True
+        if tag in self.VOID:
+            return
+        outer = self.stack[-1] if self.stack else "page"
+        if outer == "hidden" or tag in self.SKIPPED:
+            self.stack.append("hidden")
+        else:
+            self.stack.append("en" if dict(attrs).get("lang") == "en" else outer)
+
+    def handle_endtag(self, tag):
+        if tag == "main":
+            self.in_main = False
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        kind = self.stack[-1] if self.stack else "page"
+        if self.in_main and kind != "hidden":
+            self.parts[kind].append(data)
+
+
+def visible_text(html):
+    """The page's own text, and the English source text it quotes."""
+    parser = VisibleText()
+    parser.feed(html)
+    return " ".join(parser.parts["page"]), " ".join(parser.parts["en"])
+
+
+def choose_language(client, lang):
+    """Press the language switch, as a user does."""
+    token = csrf_token(client, "/instruments/")
+    response = client.post(f"/lang/{lang}", data={"csrf_token": token, "next": "/instruments/"})
+    assert response.status_code == 302
+
+
+def internal_ids(instrument):
+    data = instrument.data
+    ids = {instrument.id, *FIXED_IDS, *data["domains"], *data["response_scales"]}
+    ids.update(item["id"] for item in data["items"])
+    ids.update(f"critical_{item['id']}" for item in data["items"] if "critical" in item)
+    ids.update(flag["id"] for flag in data.get("flags") or [])
+    for scale in data["scales"]:
+        ids.add(scale["id"])
+        for group in scale.get("interpretation") or []:
+            for band in group["bands"]:
+                ids.update((band["id"], f"{scale['id']}_{band['id']}"))
+    return ids
+
+
+def leaked_ids(text, ids):
+    return sorted(i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", text))
+
+
+def looks_internal(identifier):
+    """An id no English sentence would contain: with an underscore or a digit."""
+    return "_" in identifier or any(c.isdigit() for c in identifier)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_no_internal_id_is_shown_on_the_catalogue(school_client, collection, lang):
+    choose_language(school_client, lang)
+    every_id = set().union(*(internal_ids(i) for i in collection.values()))
+    listing, _ = visible_text(school_client.get("/instruments/").get_data(as_text=True))
+    assert leaked_ids(listing, every_id) == []
+    assert {"kk": "Нұсқаулық", "ru": "Инструкция"}[lang] in school_client.get(
+        "/instruments/gad7"
+    ).get_data(as_text=True)
+    for instrument in collection.values():
+        html = school_client.get(f"/instruments/{instrument.id}").get_data(as_text=True)
+        text, english = visible_text(html)
+        ids = internal_ids(instrument)
+        english = re.sub(r"\S*/\S*", " ", english)  # a repository path may contain an id
+        leaked = leaked_ids(text, ids) + leaked_ids(english, {i for i in ids if looks_internal(i)})
+        assert (instrument.id, leaked) == (instrument.id, [])
+
+
+@pytest.mark.parametrize(("lang", "other"), [("kk", "ru"), ("ru", "kk")])
+def test_provenance_summary_is_shown_in_the_page_language(school_client, collection, lang, other):
+    choose_language(school_client, lang)
+    summary = collection["gad7"].data["provenance"]["summary"]
+    html = school_client.get("/instruments/gad7").get_data(as_text=True)
+    text, _ = visible_text(html)
+    assert summary[lang] in text
+    assert summary[other] not in text
+
+
+def test_levels_and_band_groups_are_named_in_words(school_client, collection):
+    choose_language(school_client, "ru")
+    text, _ = visible_text(school_client.get("/instruments/phqa").get_data(as_text=True))
+    levels = school_client.application.extensions["algorithm"].data["levels"]
+    assert levels["risk"]["ru"] in text
+    assert "возраст 13–17" in text

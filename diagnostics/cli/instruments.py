@@ -52,15 +52,25 @@ def list_instruments(as_json):
 )
 @click.argument("instrument_id")
 @click.option("--json", "as_json", is_flag=True, help="Print the definition as JSON.")
+@click.option(
+    "--lang",
+    type=click.Choice(["kk", "ru"]),
+    default="ru",
+    show_default=True,
+    help="The language of the texts printed (without --json).",
+)
 @with_appcontext
-def show(instrument_id, as_json):
+def show(instrument_id, as_json, lang):
     instrument = _instrument_or_fail(instrument_id)
     if as_json:
         _echo_json({**instrument.data, "content_hash": instrument.content_hash})
         return
-    click.echo(f"{instrument.id} {instrument.version}: {instrument.title('ru')}")
+    click.echo(f"{instrument.id} {instrument.version}: {instrument.title(lang)}")
+    summary = instrument.data["provenance"].get("summary")
+    if summary:
+        click.echo(summary[lang])
     for item in instrument.data["items"]:
-        click.echo(f"  {item['number']:>4}. {item['text']['ru']}")
+        click.echo(f"  {item['number']:>4}. {item['text'][lang]}")
 
 
 @instruments.command(

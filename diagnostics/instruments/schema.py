@@ -91,6 +91,7 @@ PROVENANCE_FIELDS = {
     "sources": True,
     "translation_status": True,
     "notes": False,
+    "summary": False,
 }
 APPLIES_TO_FIELDS = {
     "age_min": False,
@@ -250,6 +251,8 @@ class _Validator:
                 self.error(path + (name,), _l("Expected a non-empty text."))
         if not _is_int(value["year"]):
             self.error(path + ("year",), _l("Expected a year."))
+        if "summary" in value:
+            self.text_map(value["summary"], path + ("summary",))
         sources = value["sources"]
         if not isinstance(sources, dict):
             self.error(path + ("sources",), _l("Expected a mapping of language to source."))

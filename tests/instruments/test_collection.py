@@ -72,6 +72,40 @@ def test_provenance_is_honest(collection, instrument_id):
     assert provenance["citation"] and provenance["licence"]
 
 
+# A reader must be able to follow every source: no search tool's numbers, no first person.
+UNFOLLOWABLE = re.compile(
+    r"find_string|read_file|code index|search tool|file ids?\b|\bids? \d{6,}"
+    r"|\b(I|we|We|our|my)\b|this session|from memory",
+)
+
+
+# Quoted item wording and web addresses are left out of the check.
+QUOTED = re.compile(r"'[^']*'" + r'|"[^"]*"' + r"|«[^»]*»" + r"|\S+\.[a-z]{2,}\S*")
+
+
+def english_provenance(provenance):
+    for name in ("authors", "citation", "licence", "notes"):
+        yield str(provenance.get(name, ""))
+    yield from provenance["sources"].values()
+
+
+@pytest.mark.parametrize("instrument_id", sorted(SHIPPED_23))
+def test_provenance_names_sources_a_reader_can_find(collection, instrument_id):
+    provenance = collection[instrument_id].data["provenance"]
+    for text in english_provenance(provenance):
+        unquoted = QUOTED.sub("", text)  # quoted item wording may well say "I"
+        assert not UNFOLLOWABLE.search(unquoted), UNFOLLOWABLE.search(unquoted)
+
+
+@pytest.mark.parametrize("instrument_id", sorted(SHIPPED_23))
+def test_provenance_summary_is_written_in_kazakh_and_russian(collection, instrument_id):
+    summary = collection[instrument_id].data["provenance"]["summary"]
+    assert set("әғқңөұүі") & set(summary["kk"].lower())
+    assert CYRILLIC.search(summary["ru"]) and summary["kk"] != summary["ru"]
+    for text in summary.values():
+        assert 1 <= text.count(". ") + 1 <= 5, text
+
+
 @pytest.mark.parametrize(
     ("instrument_id", "route"),
     [

@@ -35,6 +35,15 @@ def test_the_shipped_file_is_valid():
     assert not problems and "gad7" in found
 
 
+def test_provenance_summary_is_optional(tmp_path):
+    data = yaml.safe_load(GOOD.read_text(encoding="utf-8"))
+    data["provenance"].pop("summary", None)
+    path = tmp_path / "gad7.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    found, problems = check_paths([path], ALGORITHM)
+    assert not problems and "gad7" in found
+
+
 def test_missing_translation_names_field_and_line(tmp_path):
     data = yaml.safe_load(GOOD.read_text(encoding="utf-8"))
     del data["items"][2]["text"]["kk"]
@@ -79,6 +88,11 @@ def test_unknown_response_scale(tmp_path):
         (
             lambda d: d["provenance"]["translation_status"].update(kk="machine"),
             "provenance.translation_status.kk",
+        ),
+        (lambda d: d["provenance"].update(summary="Not validated."), "provenance.summary"),
+        (
+            lambda d: d["provenance"].update(summary={"ru": "Не валидирован."}),
+            "provenance.summary.kk",
         ),
         (lambda d: d["items"][1].update(id=d["items"][0]["id"]), "items[1].id"),
         (lambda d: d.update(id="gad_seven"), "id"),

@@ -86,3 +86,20 @@ def test_show_json_keeps_the_published_order(runner, collection):
 def test_unknown_instrument_is_a_clear_error(runner):
     result = runner.invoke(main, ["instruments", "show", "nope"])
     assert result.exit_code == 1 and "nope" in result.output
+
+
+def test_show_prints_the_provenance_summary_in_the_chosen_language(runner, collection):
+    gad7 = collection["gad7"].data
+    for lang in ("kk", "ru"):
+        result = runner.invoke(main, ["instruments", "show", "gad7", "--lang", lang])
+        assert result.exit_code == 0
+        assert gad7["title"][lang] in result.output
+        assert gad7["provenance"]["summary"][lang] in result.output
+        assert gad7["items"][0]["text"][lang] in result.output
+
+
+def test_show_json_carries_the_summary_in_both_languages(runner, collection):
+    result = runner.invoke(main, ["instruments", "show", "ucla3", "--json"])
+    summary = json.loads(result.output)["provenance"]["summary"]
+    assert summary == collection["ucla3"].data["provenance"]["summary"]
+    assert set(summary) == {"kk", "ru"}
