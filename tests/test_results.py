@@ -71,7 +71,7 @@ def changed_collection(tmp_path):
     shutil.copytree(resource_dir("instruments"), folder)
     gad7 = folder / "gad7.yaml"
     text = gad7.read_text(encoding="utf-8")
-    text = text.replace('version: "1.0.0"', 'version: "1.1.0"', 1)
+    text = re.sub(r'^version: "[^"]*"', 'version: "1.1.0"', text, count=1, flags=re.M)
     text = text.replace("{from: 10, id: moderate", "{from: 15, id: moderate", 1)
     text = text.replace("{from: 15, id: severe", "{from: 18, id: severe", 1)
     gad7.write_text(text, encoding="utf-8")
