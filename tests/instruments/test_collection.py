@@ -187,3 +187,73 @@ def test_every_instrument_that_can_disclose_harm_carries_the_identified_notice(c
         assert any(word.startswith("сен") for word in words)  # the child is addressed with «сен»
         assert not any(word.startswith("сіз") for word in words), instrument_id
         assert "защит" in notice["ru"], instrument_id
+
+
+# Polite «сіз» forms a child must not meet: the pronoun in any case, and the polite endings
+# with «ң» (possessive өзіңізді, past сезіндіңіз, imperative таңдаңыз, conditional болсаңыз).
+# Whole words only, so «себепсіз», «үзіліссіз» (privative -сыз/-сіз) never match. The polite
+# present tense (сезінесіз, аласыз, ойлайсыз) looks like the privative suffix after a vowel
+# (мағынасыз «meaningless»): such adjectives are listed in NOT_POLITE; a new one is added there.
+POLITE = re.compile(
+    r"(?:сіз|өзіңіз)\w*"  # the pronoun: сіз, сізді, сізге, сіздің, сізбен, өзіңізді ...
+    r"|\w*(?:ыңыз|іңіз|ңыз|ңіз)\w*"  # өміріңізде, тырыстыңыз, таңдаңыз, болсаңыз
+    r"|\w+[аеиуйю](?:сыз|сіз)",  # сезінесіз, аласыз, ойлайсыз
+    re.IGNORECASE,
+)
+NOT_POLITE = ("маңыз", "теңіз", "мағынасыз", "баласыз", "ақшасыз", "иесіз", "тәрбиесіз", "қарусыз")
+
+
+def polite_forms(text):
+    words = re.findall(r"\w+", text)
+    return [
+        word for word in words if POLITE.fullmatch(word) and not word.lower().startswith(NOT_POLITE)
+    ]
+
+
+def child_texts_kk(instrument):
+    data = instrument.data
+    yield data["instructions"]["kk"]
+    for item in data["items"]:
+        yield item["text"]["kk"]
+    for scale in data["response_scales"].values():
+        for option in scale["options"]:
+            yield option["label"]["kk"]
+
+
+def test_the_polite_form_detector_finds_siz_forms_and_spares_privatives():
+    assert polite_forms("Соңғы екі аптада сізді не мазалады? Жауапты таңдаңыз.") == [
+        "сізді",
+        "таңдаңыз",
+    ]
+    assert polite_forms("Өзіңізді жалғыз сезінесіз бе?") == ["Өзіңізді", "сезінесіз"]
+    assert polite_forms("Сіз бүкіл өміріңізде тырыстыңыз ба?") == [
+        "Сіз",
+        "өміріңізде",
+        "тырыстыңыз",
+    ]
+    spared = "Ешбір себепсіз, үзіліссіз, рұқсатсыз; өмір мағынасыз; маңызды істер; теңізде."
+    assert polite_forms(spared) == []
+
+
+@pytest.mark.parametrize("instrument_id", sorted(SHIPPED_23))
+def test_child_self_reports_address_the_child_with_sen_in_kazakh(collection, instrument_id):
+    instrument = collection[instrument_id]
+    if instrument.data["respondent"] != "child":
+        pytest.skip("not a self-report")
+    polite = [form for text in child_texts_kk(instrument) for form in polite_forms(text)]
+    assert polite == []
+
+
+NO_RIGHT_OR_WRONG = re.compile(
+    r"дұрыс (?:не|немесе) бұрыс|правильных|верных или неверных", re.IGNORECASE
+)
+
+
+@pytest.mark.parametrize("instrument_id", sorted(SHIPPED_23))
+def test_no_right_or_wrong_answers_is_said_by_the_page_not_by_each_instrument(
+    collection, instrument_id
+):
+    """The student instructions page says it once, in the page's language."""
+    instructions = collection[instrument_id].data["instructions"]
+    assert not NO_RIGHT_OR_WRONG.search(instructions["kk"])
+    assert not NO_RIGHT_OR_WRONG.search(instructions["ru"])
