@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, StringField
 from wtforms.validators import DataRequired, Length
 
-from . import audit
+from . import audit, instrument_rules
 from .auth import psychologist_required
 from .clock import now
 from .db import get_db, transaction
@@ -57,11 +57,14 @@ def detail(instrument_id, form=None):
         instrument=instrument,
         data=instrument.data,
         level_names=algorithm().data["levels"],
-        band_meaning=lambda scale_id, band_id: algorithm().band_level(
-            instrument.id, scale_id, band_id
-        ),
         group_name=group_name,
         transform_name=transform_name,
+        missing_text=instrument_rules.missing_text,
+        missing_bases=instrument_rules.BASES,
+        floor_rule=instrument_rules.FLOOR_RULE,
+        band_levels=lambda scale, group: instrument_rules.band_levels(
+            algorithm(), instrument, scale, group
+        ),
         permission=q.permissions(get_db()).get(instrument.id),
         form=form or PermissionForm(),
     )

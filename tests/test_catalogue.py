@@ -217,3 +217,17 @@ def test_levels_and_band_groups_are_named_in_words(school_client, collection):
     levels = school_client.application.extensions["algorithm"].data["levels"]
     assert levels["risk"]["ru"] in text
     assert "возраст 13–17" in text
+
+
+def test_each_scale_says_what_a_blank_does_and_why_each_band_has_its_level(school_client):
+    choose_language(school_client, "ru")
+    smfq = school_client.get("/instruments/smfq").get_data(as_text=True)
+    assert "До 2 пропусков балл пересчитывается пропорционально" in smfq
+    assert "При любом правиле диапазон, которого уже достигают данные ответы" in smfq
+    assert "правило этого проекта" in smfq
+    assert smfq.count("Почему этот уровень:") == 3  # every band of the total
+    assert "рекомендует углублённую оценку" in smfq  # SMFQ >= 8: significant, so risk
+    assert 'lang="en">The SMFQ scoring sheet distributed by Duke University' in smfq
+    psc = school_client.get("/instruments/psc17y").get_data(as_text=True)
+    assert "Пропуск считается самым низким ответом; при 4 и более пропусках" in psc
+    assert "опубликованное правило инструмента" in psc

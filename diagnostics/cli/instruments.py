@@ -8,6 +8,7 @@ from flask import current_app
 from flask.cli import ScriptInfo, with_appcontext
 from flask_babel import gettext as _
 
+from .. import instrument_rules
 from ..instruments import AnswerError, check_paths
 from ..instruments import score as score_answers
 
@@ -71,6 +72,29 @@ def show(instrument_id, as_json, lang):
         click.echo(summary[lang])
     for item in instrument.data["items"]:
         click.echo(f"  {item['number']:>4}. {item['text'][lang]}")
+    _echo_rules(instrument, lang)
+
+
+def _echo_rules(instrument, lang):
+    """Each scale's missing-data rule, and each band with its level and why."""
+    algorithm = current_app.extensions["algorithm"]
+    levels = algorithm.data["levels"]
+    click.echo(str(instrument_rules.FLOOR_RULE))
+    basis = instrument.data.get("missing_data")
+    if basis:
+        where = _("Where the rules come from:")
+        click.echo(f"{where} {instrument_rules.BASES[basis['basis']]}. {basis['source']}")
+    for scale in instrument.data["scales"]:
+        click.echo(f"{scale['title'][lang]}: {instrument_rules.missing_text(scale)}")
+        for group in scale.get("interpretation") or []:
+            click.echo(f"  {group['source']}")
+            for row in instrument_rules.band_levels(algorithm, instrument, scale, group):
+                band = row["band"]
+                level = levels[row["level"]][lang]
+                why = f" — {row['reason'][lang]}" if row["reason"] else ""
+                click.echo(f"    >= {band['from']:g} {band['label'][lang]}: {level}{why}")
+                if row["note"]:
+                    click.echo(f"      {row['note']}")
 
 
 @instruments.command(

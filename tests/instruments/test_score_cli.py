@@ -103,3 +103,11 @@ def test_show_json_carries_the_summary_in_both_languages(runner, collection):
     summary = json.loads(result.output)["provenance"]["summary"]
     assert summary == collection["ucla3"].data["provenance"]["summary"]
     assert set(summary) == {"kk", "ru"}
+
+
+def test_show_states_the_missing_data_rule_and_why_each_band_has_its_level(runner):
+    result = runner.invoke(main, ["instruments", "show", "smfq", "--lang", "ru"])
+    assert result.exit_code == 0, result.output
+    assert "До 2 пропусков балл пересчитывается пропорционально" in result.output
+    assert ">= 8 Значимые симптомы" in result.output and "Группа риска" in result.output
+    assert "Duke University" in result.output
