@@ -38,7 +38,7 @@ def build(out, platforms=None, pythons=None, archive=False):
         download(pins, target, wheels)
     _write_requirements(out / REQUIREMENTS, pins, app_wheel)
     for name in INSTALLERS:
-        shutil.copy2(KIT_DIR / name, out / name)
+        _copy_installer(KIT_DIR / name, out / name)
     _write_manifest(out, app_wheel, platforms or list(PLATFORMS), pythons or list(PYTHONS))
     write_sums(out)
     if archive:
@@ -71,6 +71,13 @@ def download(pins, target, dest):
             + ["--require-hashes", "-d", str(dest), "-r", str(requirements)],
             check=True,
         )
+
+
+def _copy_installer(source, target):
+    shutil.copy2(source, target)  # keeps the executable bit of install.sh
+    if target.suffix == ".bat":  # cmd.exe misreads labels in a file with bare LF line ends
+        text = source.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+        target.write_bytes(text)
 
 
 def _write_requirements(path, pins, app_wheel):

@@ -26,9 +26,9 @@ def fetch(url):
 
 
 @contextmanager
-def running(command, cwd=None):
+def running(command, cwd=None, env=None):
     """Start `command` (a serve command line); stop it after the block. Yields the process."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**(env or os.environ), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=cwd
     )
