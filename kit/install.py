@@ -316,7 +316,10 @@ def _mac_shortcuts(place, program, instance, autostart):
     if not autostart:
         agent.unlink(missing_ok=True)
         return
-    arguments = "".join(f"<string>{a}</string>" for a in (program, "--instance", instance, "serve"))
+    from xml.sax.saxutils import escape
+
+    words = (program, "--instance", instance, "serve")
+    arguments = "".join(f"<string>{escape(str(word))}</string>" for word in words)
     agent.parent.mkdir(parents=True, exist_ok=True)
     agent.write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict>'
