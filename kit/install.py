@@ -150,6 +150,8 @@ def _windows_folder(csidl):
 def install(manifest, place, options):
     """A new environment beside the old one; switch to it only once it opens the data."""
     state = _read_state(place)
+    if state:  # an upgrade keeps the data folder where it is, wherever Documents is now
+        place.instance = Path(state["instance"])
     old_env = Path(state["env"]) if state else None
     if old_env and not place.program(old_env).exists():
         old_env = None
@@ -165,6 +167,11 @@ def install(manifest, place, options):
     if not options.no_shortcuts:
         make_shortcuts(place, env, autostart)
     _remove_old_environments(place, keep=(env, old_env))
+    if old_env:
+        say(
+            "Бағдарлама ашық болса, оның терезесін жабып, қайта іске қосыңыз.",
+            "Если программа открыта, закройте её окно и запустите снова.",
+        )
     say(
         f"Дайын: нұсқа {manifest['version']}. Деректер қалтасы: {place.instance}. "
         f"Жұмыс үстеліндегі «{NAME}» белгішесін ашыңыз.",
