@@ -6,6 +6,8 @@ import sqlite3
 import subprocess
 from dataclasses import replace
 
+import pytest
+
 from kit.build import INSTALLERS, SUMS
 from kit.lockfile import read_lock
 from kit.resolve import check, install_requires, missing_wheels
@@ -17,6 +19,7 @@ from server_helpers import fetch, free_port, running
 INSTANCE = ("Documents", "Диагностика")
 
 
+@pytest.mark.pypi
 def test_lock_covers_every_dependency_within_the_ranges_of_setup_cfg():
     """Every package each platform and Python installs is locked, at a version every
     requirement on it accepts, with the hashes PyPI publishes (asks PyPI's JSON API)."""
@@ -25,6 +28,7 @@ def test_lock_covers_every_dependency_within_the_ranges_of_setup_cfg():
     assert check(read_lock()) == []
 
 
+@pytest.mark.pypi
 def test_lock_check_names_a_missing_package_and_a_version_out_of_range(tmp_path):
     setup_cfg = tmp_path / "setup.cfg"
     text = (REPO / "setup.cfg").read_text(encoding="utf-8")
@@ -58,6 +62,7 @@ def named_files(script):
     return set(re.findall(r"[\w-]+\.(?:py|sh|bat|command|json|txt|whl)\b", text)) - {"python.org"}
 
 
+@pytest.mark.pypi
 def test_install_scripts_name_only_files_in_the_kit(built_kit):
     kit_files = {p.relative_to(built_kit).as_posix() for p in built_kit.rglob("*")}
     for name in INSTALLERS:
@@ -68,6 +73,7 @@ def test_install_scripts_name_only_files_in_the_kit(built_kit):
     assert b"\n" not in (built_kit / "install.bat").read_bytes().replace(b"\r\n", b"")
 
 
+@pytest.mark.pypi
 def test_a_damaged_kit_is_refused_before_anything_is_installed(built_kit, tmp_path):
     damaged = tmp_path / "kit"
     subprocess.run(["cp", "-r", str(built_kit), str(damaged)], check=True)
@@ -80,6 +86,7 @@ def test_a_damaged_kit_is_refused_before_anything_is_installed(built_kit, tmp_pa
     assert not (tmp_path / "home").exists()
 
 
+@pytest.mark.pypi
 def test_kit_installs_offline_and_serves_the_demo(kit_install):
     home, env = kit_install
     instance = home.joinpath(*INSTANCE)
@@ -94,6 +101,7 @@ def test_kit_installs_offline_and_serves_the_demo(kit_install):
     assert page and "csrf_token" in page
 
 
+@pytest.mark.pypi
 def test_running_the_kit_again_upgrades_after_a_backup_keeping_the_data(built_kit, kit_install):
     home, env = kit_install
     instance = home.joinpath(*INSTANCE)

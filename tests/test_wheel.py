@@ -11,6 +11,7 @@ import pytest
 from kit_helpers import outside_the_checkout
 
 REPO = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.pypi  # installed from the offline kit
 SHIPPED = len(list((REPO / "instruments").glob("*.yaml")))
 
 CHECK_APP = r"""
