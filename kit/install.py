@@ -194,7 +194,15 @@ def _write_state(place, env, version, autostart):
 def make_environment(place, env):
     """A virtual environment holding the kit's wheels only (no index, every hash checked)."""
     say("Бағдарлама орнатылуда…", "Программа устанавливается…")
-    venv.EnvBuilder(with_pip=True).create(env)
+    try:
+        venv.EnvBuilder(with_pip=True).create(env)
+    except (OSError, subprocess.CalledProcessError):
+        shutil.rmtree(env, ignore_errors=True)
+        raise Refused(
+            "Бұл Python виртуалды орта жасай алмайды (Debian/Ubuntu: python3-venv пакеті керек).",
+            "Этот Python не может создать виртуальное окружение "
+            "(Debian/Ubuntu: нужен пакет python3-venv).",
+        ) from None
     result = subprocess.run(
         [str(place.python(env)), "-m", "pip", "install", "-q", "--no-index", "--require-hashes"]
         + ["--find-links", str(KIT / "wheels"), "-r", str(KIT / "requirements.txt")],
