@@ -1,5 +1,7 @@
 """Fixtures: a real app on a real SQLite file in a temporary instance folder."""
 
+from pathlib import Path
+
 import pytest
 
 from diagnostics import create_app
@@ -8,6 +10,7 @@ from diagnostics.instruments import load_collection
 from diagnostics.paths import resource_dir
 
 from helpers import SCHOOL, post_form
+from kit_helpers import build_kit, install_from_kit, installed_state
 
 ALGORITHM_FILE = resource_dir("instruments") / "algorithm" / "unified.yaml"
 
@@ -45,3 +48,18 @@ def school_client(client):
     response = post_form(client, "/setup", SCHOOL)
     assert response.status_code == 302
     return client
+
+
+@pytest.fixture(scope="session")
+def built_kit(tmp_path_factory):
+    """The offline kit for this computer only, built once (downloads from PyPI)."""
+    return build_kit(tmp_path_factory.mktemp("kit") / "kit")
+
+
+@pytest.fixture(scope="session")
+def kit_install(built_kit, tmp_path_factory):
+    """A home folder where the kit's install.sh installed the app without network: (home, env)."""
+    home = tmp_path_factory.mktemp("home")
+    result = install_from_kit(built_kit, home)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return home, Path(installed_state(home)["env"])

@@ -1,16 +1,17 @@
-"""A wheel built from the repository installs into a fresh virtual environment and runs
-from any folder with its instruments, translations, static files and fonts."""
+"""The wheel built from the repository (installed from the offline kit into a fresh virtual
+environment) runs from any folder with its instruments, translations, static files and fonts."""
 
 import json
 import os
 import subprocess
-import sys
-import venv
 from pathlib import Path
 
 import pytest
 
+from kit_helpers import outside_the_checkout
+
 REPO = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.pypi  # installed from the offline kit
 SHIPPED = len(list((REPO / "instruments").glob("*.yaml")))
 
 CHECK_APP = r"""
@@ -30,41 +31,24 @@ print(json.dumps({
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory):
-    work = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(work / "dist"),
-            str(REPO),
-        ],
-        check=True,
-    )
-    wheel = next((work / "dist").glob("*.whl"))
-    venv.create(work / "venv", with_pip=True)
-    bin_dir = work / "venv" / ("Scripts" if os.name == "nt" else "bin")
-    subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)], check=True)
-    return work, bin_dir
+def installed(kit_install):
+    """The app's wheel as the offline kit installs it: a fresh virtual environment."""
+    _, env = kit_install
+    return env, env / ("Scripts" if os.name == "nt" else "bin")
 
 
 def test_wheel_runs_from_another_folder(installed, tmp_path):
-    work, bin_dir = installed
+    env, bin_dir = installed
     result = subprocess.run(
         [str(bin_dir / "python"), "-c", CHECK_APP, str(tmp_path / "inst")],
         cwd=tmp_path,
+        env=outside_the_checkout(),
         capture_output=True,
         text=True,
         check=True,
     )
     facts = json.loads(result.stdout)
-    assert str(work / "venv") in facts["module"]
+    assert str(env) in facts["module"]
     assert facts["css"] == 200 and facts["font"] > 100_000
     assert facts["kazakh"]
     assert facts["instruments"] == SHIPPED
@@ -82,6 +66,7 @@ def test_wheel_command_lists_the_collection(installed, tmp_path):
             "--json",
         ],
         cwd=tmp_path,
+        env=outside_the_checkout(),
         capture_output=True,
         text=True,
         check=True,

@@ -1,16 +1,23 @@
 """`diagnostics serve`: the production server for the school network."""
 
 import sys
+import webbrowser
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from ..i18n import N_, in_both_languages
 from ..network import lan_addresses
+from ..serve_lock import AlreadyServing, serving
 from ..sync import SyncError
 from ..sync.keystore import load_centre
 from .demo import fill_demo_if_empty
+
+ALREADY_SERVING = N_(
+    "The app is already running for the instance %(instance)s (another window or the start with the computer). Use the running one, or stop it before starting again."  # noqa: E501
+)
 
 
 @click.command(help="Start the server students and psychologists connect to.")
@@ -28,23 +35,44 @@ from .demo import fill_demo_if_empty
     type=click.File("r", encoding="utf-8"),
     help="Centre mode: unlock the centre key from this file, so schools can push batches.",
 )
+@click.option(
+    "--open-browser",
+    is_flag=True,
+    help="Open this computer's browser at the app once it listens (or at the running copy).",
+)
 @with_appcontext
-def serve(host, port, threads, demo, passphrase_file):
+def serve(host, port, threads, demo, passphrase_file, open_browser):
+    app = current_app._get_current_object()
+    port = port or app.config["PORT"]
+    try:
+        with serving(app.instance_path, port):
+            _serve(app, host, port, threads, demo, passphrase_file, open_browser)
+    except AlreadyServing as error:
+        if open_browser and error.port:
+            webbrowser.open(f"http://localhost:{error.port}/")
+        raise click.ClickException(
+            in_both_languages(ALREADY_SERVING, instance=app.instance_path)
+        ) from None
+
+
+def _serve(app, host, port, threads, demo, passphrase_file, open_browser):
     import waitress
 
-    app = current_app._get_current_object()
     if app.config["MODE"] == "centre":
         unlock_for_pushes(app, passphrase_file)
     if demo:
         fill_demo_if_empty(echo=click.echo)
-    port = port or app.config["PORT"]
-    click.echo(f"Instance: {app.instance_path}")
+    click.echo(_("Instance: %(path)s", path=app.instance_path))
     hosts = lan_addresses() if host == "0.0.0.0" else [host]
-    click.echo("Students and psychologists open one of these addresses:")
+    click.echo(_("Students and psychologists open one of these addresses:"))
     for address in hosts:
         click.echo(f"  http://{address}:{port}/")
-    click.echo(f"  http://localhost:{port}/  (this computer)")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="diagnostics")
+    click.echo(f"  http://localhost:{port}/  " + _("(this computer)"))
+    click.echo(_("Closing this window stops the app."))
+    server = waitress.create_server(app, host=host, port=port, threads=threads, ident="diagnostics")
+    if open_browser:
+        webbrowser.open(f"http://localhost:{port}/")
+    server.run()
 
 
 def unlock_for_pushes(app, passphrase_file):
