@@ -90,30 +90,29 @@ def test_push_endpoint_refuses_a_forged_body(tmp_path, linked):
     assert response.status_code == 422 and "не файл пакета" in response.get_json()["error"]
 
 
-def test_upload_page_imports_a_batch_with_the_passphrase(tmp_path, linked):
+def test_upload_page_imports_with_the_key_the_server_holds_and_asks_no_passphrase(tmp_path, linked):
     centre, school = linked
     ok(school, "sync", "export", "--out", tmp_path / "b.dxb")
     add_analyst(centre)
-    client = create_app({"TESTING": True, "LOAD_INSTRUMENTS": False}, instance_path=centre)
-    client = client.test_client()
+    app = create_app({"TESTING": True, "LOAD_INSTRUMENTS": False}, instance_path=centre)
+    client = app.test_client()
     post_form(client, "/login", {"username": ANALYST[0], "password": ANALYST[1]})
 
-    def upload(passphrase):
+    def upload():
         with open(tmp_path / "b.dxb", "rb") as batch:
-            data = {
-                "csrf_token": csrf_token(client, "/imports"),
-                "batch": (batch, "b.dxb"),
-                "passphrase": passphrase,
-            }
+            data = {"csrf_token": csrf_token(client, "/imports"), "batch": (batch, "b.dxb")}
             return client.post("/imports/upload", data=data, follow_redirects=True)
 
-    html = upload("wrong passphrase!").get_data(as_text=True)
-    assert "Неверная парольная фраза" in html
+    page = client.get("/imports").get_data(as_text=True)
+    assert 'type="password"' not in page and "Ключ центра заблокирован" in page
+    html = upload().get_data(as_text=True)  # started without the passphrase: locked
+    assert "администратор центра должен перезапустить сервер" in html
     assert count(centre, "SELECT count(*) FROM centre_batches") == 0
-    html = upload(PASSPHRASE).get_data(as_text=True)
-    assert "импортирован" in html
+    app.extensions["centre_key"] = load_centre(centre, PASSPHRASE)
+    assert 'type="password"' not in client.get("/imports").get_data(as_text=True)
+    assert "импортирован" in upload().get_data(as_text=True)
     assert count(centre, "SELECT count(*) FROM centre_batches") == 1
-    assert "Уже импортирован" in upload(PASSPHRASE).get_data(as_text=True)
+    assert "Уже импортирован" in upload().get_data(as_text=True)
 
 
 def test_enrol_a_school_and_download_its_acknowledgement_on_the_page(tmp_path, collection):
@@ -136,6 +135,7 @@ def test_enrol_a_school_and_download_its_acknowledgement_on_the_page(tmp_path, c
 
     wrong = enrol("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH")
     assert wrong.status_code == 400 and "не совпадают" in wrong.get_data(as_text=True)
+    assert school_fp not in wrong.get_data(as_text=True)  # to compare, never to copy
     assert count(centre_instance, "SELECT count(*) FROM centre_schools") == 0
     assert enrol(school_fp).status_code == 302
     assert count(centre_instance, "SELECT code FROM centre_schools") == "KZ-0001"
@@ -143,14 +143,15 @@ def test_enrol_a_school_and_download_its_acknowledgement_on_the_page(tmp_path, c
     ok(school, "sync", "export", "--out", tmp_path / "b.dxb")
     assert import_files(tmp_path, centre_instance, tmp_path / "b.dxb").exit_code == 0
 
-    def acknowledgement(passphrase):
-        data = {"csrf_token": csrf_token(client, "/imports"), "passphrase": passphrase}
+    def acknowledgement():
+        data = {"csrf_token": csrf_token(client, "/imports")}
         return client.post("/imports/KZ-0001/ack", data=data, headers={"Accept-Language": "ru"})
 
-    refused = acknowledgement("wrong passphrase!")
+    refused = acknowledgement()  # the key is locked: nobody can sign
     assert refused.status_code == 302
-    assert "Неверная парольная фраза" in client.get("/imports").get_data(as_text=True)
-    response = acknowledgement(PASSPHRASE)
+    assert "Ключ центра заблокирован" in client.get("/imports").get_data(as_text=True)
+    client.application.extensions["centre_key"] = load_centre(centre_instance, PASSPHRASE)
+    response = acknowledgement()
     assert response.headers["Content-Disposition"].endswith('"ack-KZ-0001.json"')
     (tmp_path / "ack.json").write_bytes(response.get_data())
     assert "Пакет 1 получен центром" in ok(school, "sync", "apply-ack", tmp_path / "ack.json")

@@ -9,8 +9,8 @@ from ..db import transaction
 from ..queries import centre as qc
 from ..queries import sync as qs
 from . import SyncError
-from .importer import gaps
 from .keys import CentrePublic
+from .records import is_int
 from .trust import signed, verify
 
 ACK_LABEL = b"kz-diagnostics ack v1\x00"
@@ -31,7 +31,7 @@ def make_ack(db, centre, school_code):
             {"sequence": b["sequence"], "hash": b["hash"]}
             for b in qc.batches_of_school(db, school["id"])
         ],
-        "missing": gaps(db, school["id"]),
+        "missing": qc.gap_ranges(db, school["id"]),
     }
     return {"ack": ack, "signature": signed(centre.signing, ACK_LABEL, ack)}
 
@@ -44,8 +44,11 @@ def apply_ack(db, school_code, document):
     public = CentrePublic.from_json(json.loads(centre["key_json"]))
     try:
         ack, signature = document["ack"], document["signature"]
-        listed = [(int(b["sequence"]), str(b["hash"])) for b in ack["batches"]]
-    except (KeyError, TypeError, ValueError):
+        listed = [_listed(b) for b in ack["batches"]]
+        missing = [_missing(m) for m in ack.get("missing", [])]
+        if ack["format"] != "kz-diagnostics-ack" or not is_int(ack["version"], 1, 1):
+            raise ValueError("format")
+    except (KeyError, TypeError, ValueError, AttributeError):
         raise SyncError(_("This is not an acknowledgement file.")) from None
     if not verify(public.signing, ACK_LABEL, ack, signature):
         raise SyncError(_("The acknowledgement is not signed by the trusted centre."))
@@ -53,7 +56,22 @@ def apply_ack(db, school_code, document):
         raise SyncError(
             _("The acknowledgement is for another school (%(school)s).", school=ack.get("school"))
         )
-    return _mark(db, listed, ack.get("missing", []))
+    return _mark(db, listed, missing)
+
+
+def _listed(batch):
+    sequence, batch_hash = batch["sequence"], batch["hash"]
+    if not is_int(sequence, 1) or not isinstance(batch_hash, str) or len(batch_hash) != 64:
+        raise ValueError("batch")
+    return sequence, batch_hash
+
+
+def _missing(entry):
+    """A run of missing batches as (first, last): `[first, last]`, or one number (older acks)."""
+    first, last = (entry, entry) if is_int(entry, 1) else entry
+    if not (is_int(first, 1) and is_int(last, first)):
+        raise ValueError("missing")
+    return first, last
 
 
 def _mark(db, listed, missing):
@@ -79,8 +97,11 @@ def describe_ack(result):
         (_("The centre lists batch %(sequence)d, unknown here.", sequence=sequence), False)
         for sequence in result["unknown"]
     ]
-    lines += [
-        (_("The centre misses batch %(sequence)d.", sequence=sequence), False)
-        for sequence in result["missing"]
-    ]
+    lines += [(_missing_text(first, last), False) for first, last in result["missing"]]
     return lines
+
+
+def _missing_text(first, last):
+    if first == last:
+        return _("The centre misses batch %(sequence)d.", sequence=first)
+    return _("The centre misses batches %(first)d to %(last)d.", first=first, last=last)
