@@ -1,5 +1,8 @@
 """The centre's upload page and HTTP push against a live server: retries, nothing lost."""
 
+import io
+import json
+
 import pytest
 
 from diagnostics import create_app
@@ -156,3 +159,62 @@ def test_enrol_a_school_and_download_its_acknowledgement_on_the_page(tmp_path, c
     (tmp_path / "ack.json").write_bytes(response.get_data())
     assert "Пакет 1 получен центром" in ok(school, "sync", "apply-ack", tmp_path / "ack.json")
     assert count(centre_instance, "SELECT count(*) FROM audit_log WHERE action = 'write_ack'") == 1
+
+
+def _analyst_client(centre):
+    add_analyst(centre)
+    client = centre_app(centre).test_client()
+    post_form(client, "/login", {"username": ANALYST[0], "password": ANALYST[1]})
+    return client
+
+
+def _deeper(doc):
+    text = json.dumps(doc)
+    return text[:-1] + ', "deep": ' + "[" * 50000 + "]" * 50000 + "}"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda doc: json.dumps({**doc, "version": True}),
+        lambda doc: json.dumps({**doc, "school": {**doc["school"], "code": "K" * 5000}}),
+        lambda doc: json.dumps({**doc, "school": {**doc["school"], "code": {"a": "KZ-0009"}}}),
+        lambda doc: json.dumps({**doc, "school": {**doc["school"], "name": ["School"]}}),
+        _deeper,
+    ],
+)
+def test_a_malformed_enrolment_is_refused_and_nothing_stored(tmp_path, collection, change):
+    centre_instance, centre_fp, key_file = make_centre(tmp_path)
+    school = make_school(tmp_path, "KZ-0009", collection)
+    ok(school, "sync", "trust-centre", key_file, "--fingerprint", centre_fp)
+    output = ok(school, "sync", "enrolment", "--out", tmp_path / "enrolment.json")
+    school_fp = output.strip().split()[-1]
+    document = json.loads((tmp_path / "enrolment.json").read_text(encoding="utf-8"))
+    body = change(document).encode()
+    client = _analyst_client(centre_instance)
+    data = {
+        "csrf_token": csrf_token(client, "/imports"),
+        "enrolment": (io.BytesIO(body), "enrolment.json"),
+        "fingerprint": school_fp,
+    }
+    response = client.post("/imports/enrol", data=data, headers={"Accept-Language": "ru"})
+    assert response.status_code == 400
+    assert "Это не файл регистрации" in response.get_data(as_text=True)
+    assert count(centre_instance, "SELECT count(*) FROM centre_schools") == 0
+    (tmp_path / "bad.json").write_bytes(body)
+    bad = tmp_path / "bad.json"
+    output = run(centre_instance, "centre", "enrol", bad, "--fingerprint", school_fp).output
+    assert "Это не файл регистрации" in output or "не файл JSON" in output, output
+    assert count(centre_instance, "SELECT count(*) FROM centre_schools") == 0
+
+
+def test_deeply_nested_key_and_acknowledgement_files_are_refused_at_the_school(tmp_path, linked):
+    _centre, school = linked
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100000 + "]" * 100000, encoding="utf-8")
+    for command in (
+        ["sync", "apply-ack", deep],
+        ["sync", "trust-centre", deep, "--fingerprint", "X"],
+    ):
+        result = run(school, *command)
+        assert result.exit_code == 1 and "не файл JSON" in result.output, result.output
