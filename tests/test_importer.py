@@ -83,7 +83,8 @@ def test_gaps_are_runs_in_the_report_the_page_and_the_acknowledgement(tmp_path, 
         "--passphrase-file",
         _secret(tmp_path),
     )
-    assert read_json(ack_file)["ack"]["missing"] == [[1, edge - 1]]
+    ack = read_json(ack_file)["ack"]
+    assert ack["missing_runs"] == [[1, edge - 1]] and ack["missing"] == list(range(1, 101))
     output = ok(school, "sync", "apply-ack", ack_file)
     assert f"нет пакетов с 1 по {edge - 1}" in output
     client = _analyst(centre)

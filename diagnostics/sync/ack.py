@@ -14,6 +14,8 @@ from .records import is_int
 from .trust import signed, verify
 
 ACK_LABEL = b"kz-diagnostics ack v1\x00"
+# `missing` lists numbers one by one for schools that predate `missing_runs`: only the first.
+MISSING_LISTED = 100
 
 
 def make_ack(db, centre, school_code):
@@ -21,6 +23,7 @@ def make_ack(db, centre, school_code):
     school = qc.school_by_code(db, school_code)
     if school is None:
         raise SyncError(_("No enrolled school has the id %(school)s.", school=school_code))
+    runs = qc.gap_ranges(db, school["id"])
     ack = {
         "format": "kz-diagnostics-ack",
         "version": 1,
@@ -31,7 +34,8 @@ def make_ack(db, centre, school_code):
             {"sequence": b["sequence"], "hash": b["hash"]}
             for b in qc.batches_of_school(db, school["id"])
         ],
-        "missing": qc.gap_ranges(db, school["id"]),
+        "missing": first_numbers(runs, MISSING_LISTED),
+        "missing_runs": runs,
     }
     return {"ack": ack, "signature": signed(centre.signing, ACK_LABEL, ack)}
 
@@ -45,7 +49,7 @@ def apply_ack(db, school_code, document):
     try:
         ack, signature = document["ack"], document["signature"]
         listed = [_listed(b) for b in ack["batches"]]
-        missing = [_missing(m) for m in ack.get("missing", [])]
+        missing = _missing_runs(ack)
         if ack["format"] != "kz-diagnostics-ack" or not is_int(ack["version"], 1, 1):
             raise ValueError("format")
     except (KeyError, TypeError, ValueError, AttributeError):
@@ -66,9 +70,25 @@ def _listed(batch):
     return sequence, batch_hash
 
 
-def _missing(entry):
-    """A run of missing batches as (first, last): `[first, last]`, or one number (older acks)."""
-    first, last = (entry, entry) if is_int(entry, 1) else entry
+def first_numbers(runs, limit):
+    """The first `limit` numbers of runs [[first, last], ...], one by one."""
+    numbers = []
+    for first, last in runs:
+        numbers.extend(range(first, min(last, first + limit - len(numbers) - 1) + 1))
+        if len(numbers) >= limit:
+            break
+    return numbers
+
+
+def _missing_runs(ack):
+    """(first, last) runs: from `missing_runs`, or from an older ack's `missing` numbers."""
+    if "missing_runs" not in ack:
+        return [_run([n, n]) for n in ack.get("missing", [])]
+    return [_run(run) for run in ack["missing_runs"]]
+
+
+def _run(entry):
+    first, last = entry
     if not (is_int(first, 1) and is_int(last, first)):
         raise ValueError("missing")
     return first, last
