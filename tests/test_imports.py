@@ -2,8 +2,10 @@
 
 import io
 import json
+import threading
 
 import pytest
+import waitress
 
 from diagnostics import create_app
 from diagnostics.sync.keystore import load_centre
@@ -218,3 +220,22 @@ def test_deeply_nested_key_and_acknowledgement_files_are_refused_at_the_school(t
     ):
         result = run(school, *command)
         assert result.exit_code == 1 and "не файл JSON" in result.output, result.output
+
+
+def test_a_deeply_nested_answer_to_a_push_is_refused_and_the_batch_kept(tmp_path, linked):
+    _centre, school = linked
+
+    def hostile_centre(environ, start_response):
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [b"[" * 100000 + b"]" * 100000]
+
+    server = waitress.create_server(hostile_centre, host="127.0.0.1", port=0)
+    threading.Thread(target=server.run, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.effective_port}"
+        result = run(school, "sync", "push", "--url", url, "--retries", "1")
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+        assert len(list((school / "outbox").glob("*.dxb"))) == 1
+        assert count(school, "SELECT count(*) FROM sync_batches WHERE acknowledged_at IS NULL") == 1
+    finally:
+        server.close()
