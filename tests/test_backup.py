@@ -358,3 +358,15 @@ def test_a_new_backup_carries_no_config_py(runner, instance, passphrase_file, tm
     with tarfile.open(tmp_path / "plain.tar.gz") as tar:
         names = tar.getnames()
     assert "instance/diagnostics.sqlite3" in names and "instance/config.py" not in names
+
+
+def test_a_centre_restored_on_a_new_computer_stays_a_centre_without_its_config_py(tmp_path):
+    from sync_helpers import make_centre
+
+    centre, _fp, _key = make_centre(tmp_path)
+    (centre / "config.py").write_text('MODE = "centre"\nEXTRA = 1\n', encoding="utf-8")
+    create_backup(centre, centre / "diagnostics.sqlite3", tmp_path / "c.backup", PASSPHRASE)
+    fresh = tmp_path / "new-computer" / "instance"
+    restore_backup(fresh, tmp_path / "c.backup", PASSPHRASE)
+    assert (fresh / "config.py").read_text(encoding="utf-8") == 'MODE = "centre"\n'
+    assert create_app({"TESTING": True}, instance_path=fresh).config["MODE"] == "centre"
