@@ -4,7 +4,6 @@ The order of the checks is the one in sync/FORMAT.md. Memory stays flat: the fil
 in blocks, records are parsed line by line and written with executemany in groups.
 """
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -15,11 +14,11 @@ from .. import audit
 from ..clock import now
 from ..db import transaction
 from ..queries import centre as q
-from .container import CHUNK, SUITE_HEADER, BatchRefused, plaintext_chunks, read_header, scan
+from .container import CHUNK, BatchRefused, plaintext_chunks, read_header, scan
 from .files import loads_bounded
+from .header import check_header
 from .keys import unb64
-from .records import RULES, is_int, problem, row
-from .trust import SCHOOL_CODE
+from .records import problem, row
 
 GROUP = 5000
 # A school numbers its batches 1, 2, 3...; a batch this far past the highest held is not a few
@@ -31,40 +30,7 @@ MAX_QUARANTINE = 1000
 MAX_LINE = CHUNK
 # Refusals of pushes logged row by row per address and hour; past it they are only counted.
 REFUSALS_PER_HOUR = 20
-HEX = re.compile(r"^[0-9a-f]*$")
-
-
-def _hex(length):
-    return lambda v: isinstance(v, str) and len(v) == length and bool(HEX.match(v))
-
-
-def _counts(value):
-    return (
-        isinstance(value, dict)
-        and set(value) <= set(RULES)
-        and all(is_int(v, 0, MAX_RECORDS) for v in value.values())
-    )
-
-
-MAX_RECORDS = 10_000_000
 GAPS_SHOWN = 20  # runs of missing batches named in one import's report
-HEADER_FIELDS = {
-    "format": lambda v: v == "kz-diagnostics-batch",
-    "version": lambda v: is_int(v, 1, 1),
-    "school": lambda v: isinstance(v, str) and bool(SCHOOL_CODE.match(v)),
-    "school_key": lambda v: isinstance(v, str) and 0 < len(v) <= 100,
-    "recipient": lambda v: isinstance(v, str) and 0 < len(v) <= 100,
-    "sequence": lambda v: is_int(v, 1),
-    "previous": lambda v: v is None or _hex(64)(v),
-    "created_at": lambda v: isinstance(v, str) and len(v) <= 40,
-    "counts": _counts,
-    "nonce_prefix": _hex(14),
-    "suite": lambda v: v == SUITE_HEADER,
-}
-OPTIONAL_HEADER = {
-    "policy": lambda v: isinstance(v, dict) and set(v) == {"names"} and type(v["names"]) is bool,
-    "app": lambda v: isinstance(v, str) and len(v) <= 100,
-}
 
 
 @dataclass
@@ -91,7 +57,7 @@ def import_batch(db, path, centre, source, address=None):
     try:
         with open(path, "rb") as handle:
             header, _bytes = read_header(handle)
-        _check_header(header)
+        check_header(header)
         school_code = header["school"]
         school = _enrolled(db, header)
         batch_hash = scan(path, _school_key(school))
@@ -129,15 +95,6 @@ def _log_refusal(db, school_code, source, reason, address):
 
 def _hour_ago(at):
     return (datetime.fromisoformat(at) - timedelta(hours=1)).isoformat(timespec="seconds")
-
-
-def _check_header(header):
-    for name, check in HEADER_FIELDS.items():
-        if name not in header or not check(header[name]):
-            raise BatchRefused(_("The batch header is damaged (field %(field)s).", field=name))
-    for name in sorted(set(header) - set(HEADER_FIELDS)):
-        if name not in OPTIONAL_HEADER or not OPTIONAL_HEADER[name](header[name]):
-            raise BatchRefused(_("The batch header is damaged (field %(field)s).", field=name[:40]))
 
 
 def _check_step(db, school, sequence):
