@@ -308,6 +308,28 @@ def test_centre_key_is_encrypted_and_a_wrong_passphrase_is_refused(tmp_path):
     assert result.exit_code == 1 and "Неверная парольная фраза" in result.output
 
 
+def test_costly_scrypt_settings_in_a_centre_key_file_are_refused_before_any_work(tmp_path):
+    from sync_helpers import passphrase_file
+
+    centre_instance, _fp, _key = make_centre(tmp_path)
+    path = centre_instance / "centre-key.json"
+    document = read_json(path)
+    document["kdf"]["n"] = 2**18  # past the bound (256 MiB): an edited escrow copy
+    path.write_text(json.dumps(document), encoding="utf-8")
+    secret = passphrase_file(tmp_path)
+    result = run(
+        centre_instance,
+        "centre",
+        "ack",
+        "X",
+        "--out",
+        tmp_path / "a.json",
+        "--passphrase-file",
+        secret,
+    )
+    assert result.exit_code == 1 and "Файл ключа центра повреждён" in result.output, result.output
+
+
 def test_init_asks_the_passphrase_twice(tmp_path):
     instance = tmp_path / "c"
     result = run(
