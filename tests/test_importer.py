@@ -150,6 +150,7 @@ def test_anonymous_pushes_are_logged_up_to_a_limit_then_only_counted(tmp_path, l
     assert "Ещё 5 отправленных файлов отклонены" in html
     page = client.get("/imports/refusals?page=1").get_data(as_text=True)
     assert "Страница 1 из 1 (всего 20)" in page
+    assert "отправлен по сети" in page and "push" not in page  # no internal word shown
 
 
 def test_a_name_against_the_centre_policy_is_quarantined_not_stored(tmp_path, linked):
