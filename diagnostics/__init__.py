@@ -17,9 +17,10 @@ def create_app(test_config=None, instance_path=None):
         static_folder=str(resource_dir("static")),
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    from . import config, db, i18n, labels, security
+    from . import config, converters, db, i18n, labels, security
 
     config.configure(app, test_config)
+    converters.init_app(app)
     i18n.init_app(app)
     labels.init_app(app)
     security.init_app(app)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     g,
@@ -21,8 +22,8 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, PasswordField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import BooleanField, StringField
+from wtforms.validators import DataRequired, Length
 
 from . import audit
 from .auth import role_required
@@ -34,8 +35,7 @@ from .security import csrf
 from .sync import SyncError
 from .sync.ack import make_ack
 from .sync.files import read_small_json
-from .sync.importer import gaps, import_batch
-from .sync.keystore import load_centre
+from .sync.importer import GAPS_SHOWN, import_batch, ranges_text
 from .sync.records import describe_reason
 from .sync.trust import enrol_school
 
@@ -44,9 +44,12 @@ analyst_required = role_required("analyst")
 READ = 1 << 20
 
 
+PAGE = 50  # rows per page of the refusal log and the quarantine
+SHOWN = 5  # of each on the overview, with a link to the paged list
+
+
 class UploadForm(FlaskForm):
     batch = FileField(_l("Batch file"), validators=[FileRequired()])
-    passphrase = PasswordField(_l("Passphrase of the centre key"), validators=[DataRequired()])
 
 
 class EnrolForm(FlaskForm):
@@ -59,7 +62,20 @@ class EnrolForm(FlaskForm):
 
 
 class AckForm(FlaskForm):
-    passphrase = PasswordField(_l("Passphrase of the centre key"), validators=[Optional()])
+    pass
+
+
+def _centre_key():
+    """The key the server was started with; analysts never type its passphrase."""
+    centre = current_app.extensions.get("centre_key")
+    if centre is None:
+        raise SyncError(LOCKED)
+    return centre
+
+
+LOCKED = _l(
+    "The centre key is locked: the centre's administrator must restart the server with its passphrase (diagnostics serve --passphrase-file)."  # noqa: E501
+)
 
 
 @bp.route("/imports")
@@ -70,28 +86,76 @@ def index():
 
 def _page(enrol_form, status=200):
     db = get_db()
-    schools = []
-    for school in qr.import_history(db):
-        schools.append(
-            {
-                **school,
-                "gaps": gaps(db, school["id"]),
-                "held": qc.quarantined_of_school(db, school["id"])[:50],
-                "rejections": qc.rejections(db, school["code"])[:20],
-            }
-        )
+    schools = [
+        {
+            **school,
+            "gaps": ranges_text(qc.gap_ranges(db, school["id"], limit=GAPS_SHOWN + 1)),
+            "held": qc.quarantined_of_school(db, school["id"], limit=SHOWN),
+            "rejections": qc.rejections(db, school["code"], limit=SHOWN),
+        }
+        for school in qr.import_history(db)
+    ]
     return render_template(
         "imports/index.html",
         schools=schools,
-        unknown=[
-            r for r in qc.rejections(db) if r["school_code"] not in {s["code"] for s in schools}
-        ][:20],
+        unknown=qc.rejections(db, None, limit=SHOWN),
+        unknown_count=qc.rejections_count(db, None),
+        uncounted=qc.uncounted_refusals(db),
         describe=describe_reason,
         form=UploadForm(),
         enrol_form=enrol_form,
         ack_form=AckForm(),
         key_unlocked="centre_key" in current_app.extensions,
+        locked=LOCKED,
     ), status
+
+
+def _page_number():
+    return min(max(request.args.get("page", 1, type=int), 1), 10**6)
+
+
+@bp.route("/imports/refusals")
+@bp.route("/imports/<school_code>/refusals")
+@analyst_required
+def refusals(school_code=None):
+    """The refusal log of one school, or of files of no enrolled school, a page at a time."""
+    db = get_db()
+    school = _school_or_404(school_code) if school_code else None
+    page = _page_number()
+    return render_template(
+        "imports/refusals.html",
+        school=school,
+        rows=qc.rejections(db, school_code, limit=PAGE, offset=(page - 1) * PAGE),
+        pages=_pages(qc.rejections_count(db, school_code), page),
+    )
+
+
+@bp.route("/imports/<school_code>/quarantine")
+@analyst_required
+def quarantine(school_code):
+    """A school's quarantined records, a page at a time."""
+    db = get_db()
+    school = _school_or_404(school_code)
+    page = _page_number()
+    return render_template(
+        "imports/quarantine.html",
+        school=school,
+        rows=qc.quarantined_of_school(db, school["id"], limit=PAGE, offset=(page - 1) * PAGE),
+        pages=_pages(qc.quarantined_count(db, school["id"]), page),
+        describe=describe_reason,
+    )
+
+
+def _school_or_404(school_code):
+    school = qc.school_by_code(get_db(), school_code)
+    if school is None:
+        abort(404)
+    return school
+
+
+def _pages(total, page):
+    """What the pager needs: the page shown, the last page, the total number of rows."""
+    return {"page": page, "last": max(1, -(-total // PAGE)), "total": total}
 
 
 @bp.post("/imports/enrol")
@@ -121,12 +185,9 @@ def acknowledgement(school_code):
     if not form.validate_on_submit():
         return redirect(url_for("imports.index"))
     try:
-        centre = current_app.extensions.get("centre_key") or load_centre(
-            current_app.instance_path, form.passphrase.data or ""
-        )
-        document = make_ack(get_db(), centre, school_code)
+        document = make_ack(get_db(), _centre_key(), school_code)
     except SyncError as error:
-        flash(_("Refused: %(reason)s", reason=error.reason), "error")
+        flash(_("Refused: %(reason)s", reason=str(error.reason)), "error")
         return redirect(url_for("imports.index"))
     audit.record(get_db(), g.user["id"], "write_ack", "centre", school_code)
     body = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
@@ -142,12 +203,13 @@ def acknowledgement(school_code):
 def upload():
     form = UploadForm()
     if not form.validate_on_submit():
-        flash(_("Choose a batch file and give the passphrase."), "error")
+        flash(_("Choose a batch file."), "error")
         return redirect(url_for("imports.index"))
     try:
-        centre = load_centre(current_app.instance_path, form.passphrase.data)
+        centre = _centre_key()
         with _spooled(form.batch.data.stream) as path:
-            result = import_batch(get_db(), path, centre, form.batch.data.filename or "upload")
+            name = (form.batch.data.filename or "upload")[:200]
+            result = import_batch(get_db(), path, centre, name)
     except SyncError as error:
         flash(_("Refused: %(reason)s", reason=error.reason), "error")
         return redirect(url_for("imports.index"))
@@ -194,7 +256,7 @@ def receive():
     db = get_db()
     try:
         with _spooled(request.stream) as path:
-            result = import_batch(db, path, centre, "push")
+            result = import_batch(db, path, centre, "push", address=request.remote_addr)
         return jsonify(make_ack(db, centre, result.school))
     except SyncError as error:
         return jsonify(error=error.reason), 422

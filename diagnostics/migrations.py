@@ -427,7 +427,31 @@ def m009_centre_evaluations(db):
 
 
 @MIGRATIONS()
-def m010_instrument_permissions(db):
+def m010_centre_paging_and_throttle(db):
+    # The Imports page pages its lists and counts them in SQL; refusals are logged per address
+    # up to a limit an hour, then only counted (docs/security.md).
+    db.execute("ALTER TABLE centre_rejections ADD COLUMN address TEXT")
+    db.execute("CREATE INDEX centre_rejections_school ON centre_rejections(school_code, id)")
+    db.execute("CREATE INDEX centre_rejections_address ON centre_rejections(address, at)")
+    db.execute("CREATE INDEX centre_quarantine_line ON centre_quarantine(batch_id, line)")
+    db.execute("""
+        CREATE TABLE centre_refusal_counts (
+            address TEXT NOT NULL,
+            hour TEXT NOT NULL,
+            refused INTEGER NOT NULL CHECK (refused >= 0),
+            PRIMARY KEY (address, hour)
+        )""")
+    # The names policy the centre last issued with its public key: the import enforces it.
+    db.execute("""
+        CREATE TABLE centre_policy (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            names INTEGER NOT NULL CHECK (names IN (0, 1)),
+            issued_at TEXT NOT NULL
+        )""")
+
+
+@MIGRATIONS()
+def m011_instrument_permissions(db):
     # A permission an instrument's licence requires (its file's `permission`), as recorded by
     # the school: the reference of the letter or agreement and the date it was granted.
     db.execute("""

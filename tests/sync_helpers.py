@@ -14,6 +14,10 @@ from diagnostics.cli import main
 from diagnostics.db import connect
 from diagnostics.demo import fill_demo
 from diagnostics.paths import resource_dir
+from diagnostics.sync.container import CHUNK, BatchWriter
+from diagnostics.sync.keys import school_fingerprint
+from diagnostics.sync.keystore import centre_public
+from diagnostics.sync.trust import school_signing_key
 
 PASSPHRASE = "a long centre passphrase"
 ANALYST = ("analyst", "analyst-password-1")
@@ -154,3 +158,56 @@ def add_analyst(centre_instance, username=ANALYST[0], password=ANALYST[1]):
 
 def centre_app(instance):
     return create_app({"TESTING": True, "LOAD_INSTRUMENTS": False}, instance_path=instance)
+
+
+class _CraftingWriter(BatchWriter):
+    """The app's batch writer, also taking raw lines: what a dishonest school could sign."""
+
+    def add_line(self, line):
+        if len(self.buffer) + len(line) + 1 > CHUNK:
+            self._emit(last=False)
+        self.buffer += line + b"\n"
+
+
+def craft_batch(path, signer, centre_instance, lines, **header):
+    """A batch signed with the real key of the school instance `signer`, sealed to the centre,
+    holding `lines` (records as dicts, or raw bytes), header fields overridden by `header`."""
+    key = school_signing_key(signer)
+    public = centre_public(centre_instance)
+    fields = {
+        "format": "kz-diagnostics-batch",
+        "version": 1,
+        "school": count(signer, "SELECT school_code FROM school"),
+        "school_key": school_fingerprint(key.public_key()),
+        "recipient": public.fingerprint,
+        "sequence": 1,
+        "previous": None,
+        "created_at": "2026-10-15T15:00:00",
+        "counts": {"session": len(lines)},
+        "policy": {"names": False},
+        "app": "crafted",
+        **header,
+    }
+    with open(path, "wb") as out:
+        writer = _CraftingWriter(out, fields, public, key)
+        for line in lines:
+            writer.add_line(line if isinstance(line, bytes) else json.dumps(line).encode())
+        writer.finish()
+    return path
+
+
+def session_record(number=1, **changes):
+    """A valid `session` record (FORMAT.md)."""
+    return {
+        "kind": "session",
+        "id": number,
+        "title": "Осенний скрининг",
+        "mode": "anonymous",
+        "battery": ["phqa"],
+        "opens_at": "2026-10-15T08:00:00",
+        "closes_at": "2026-10-15T14:00:00",
+        "grade": 9,
+        "class_name": "9А",
+        "school_year": "2026-2027",
+        **changes,
+    }

@@ -1,15 +1,17 @@
 """Encrypted backup and restore: round trips through the CLI, every kind of bad file,
 a consistent copy while children are answering, and the download page."""
 
+import io
 import sqlite3
+import tarfile
 import threading
 from pathlib import Path
 
 import pytest
 
-from diagnostics import classroom
+from diagnostics import classroom, create_app
 from diagnostics.backup import BackupError, create_backup, restore_backup
-from diagnostics.backup.stream import MAGIC
+from diagnostics.backup.stream import MAGIC, decrypt_file, encrypt_file
 from diagnostics.cli import main
 from diagnostics.db import connect
 from diagnostics.demo import fill_demo
@@ -276,3 +278,95 @@ def test_a_backup_from_a_newer_version_of_the_app_is_refused(instance, tmp_path,
     )
     assert result.exit_code == 1 and "m999_from_the_future" in result.output
     assert student_count(instance) == 60
+
+
+def crafted_backup(path, members):
+    """An encrypted backup (the app's own cipher, the right passphrase) of a hand-made tar.gz:
+    `members` maps a member name to its bytes, or to a TarInfo written without data."""
+    archive = io.BytesIO()
+    with tarfile.open(fileobj=archive, mode="w:gz") as tar:
+        for name, content in members.items():
+            if isinstance(content, tarfile.TarInfo):
+                archive_raw = tar.fileobj
+                archive_raw.write(content.tobuf())  # a header that claims what it likes
+                continue
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            tar.addfile(info, io.BytesIO(content))
+    archive.seek(0)
+    with open(path, "wb") as out:
+        encrypt_file(archive, out, PASSPHRASE)
+    return path
+
+
+def restore_with_cli(runner, path, tmp_path):
+    (tmp_path / "typed").write_text(PASSPHRASE)
+    return runner.invoke(
+        main, ["backup", "restore", str(path), "--passphrase-file", str(tmp_path / "typed")]
+    )
+
+
+def test_costly_scrypt_settings_in_the_header_are_refused_before_any_work(
+    runner, instance, passphrase_file, tmp_path
+):
+    good = backup_with_cli(runner, tmp_path / "good.backup", passphrase_file)
+    data = bytearray(good.read_bytes())
+    data[10] = 18  # log2 n: 256 MiB of scrypt memory, before the passphrase is even checked
+    costly = _write(tmp_path / "costly.backup", data)
+    with pytest.raises(BackupError) as error:
+        restore_backup(instance, costly, PASSPHRASE)
+    assert error.value.reason == "kdf_too_costly"
+    result = restore_with_cli(runner, costly, tmp_path)
+    assert result.exit_code == 1 and "оны бұл қолданба жасамаған" in result.output
+    assert student_count(instance) == 60
+
+
+def test_a_member_claiming_a_huge_size_is_refused_before_unpacking(runner, instance, tmp_path):
+    huge = tarfile.TarInfo("instance/diagnostics.sqlite3")
+    huge.size = 1 << 50  # a petabyte, as a tar header may claim
+    path = crafted_backup(tmp_path / "huge.backup", {"instance/diagnostics.sqlite3": huge})
+    with pytest.raises(BackupError) as error:
+        restore_backup(instance, path, PASSPHRASE)
+    assert error.value.reason == "too_large"
+    result = restore_with_cli(runner, path, tmp_path)
+    assert result.exit_code == 1 and "бос орын" in result.output
+    assert not [p for p in instance.parent.iterdir() if "restore" in p.name]
+    assert student_count(instance) == 60
+
+
+def test_a_config_py_in_a_backup_is_never_restored_nor_run(runner, instance, tmp_path):
+    marker = tmp_path / "ran"
+    evil = f"open({str(marker)!r}, 'w').write('pwned')\n".encode()
+    (instance / "config.py").write_text("LOGIN_MAX_FAILURES = 7\n", encoding="utf-8")
+    database = (instance / "diagnostics.sqlite3").read_bytes()
+    path = crafted_backup(
+        tmp_path / "evil.backup",
+        {"instance/diagnostics.sqlite3": database, "instance/config.py": evil},
+    )
+    result = restore_with_cli(runner, path, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert (instance / "config.py").read_text(encoding="utf-8") == "LOGIN_MAX_FAILURES = 7\n"
+    create_app({"TESTING": True}, instance_path=instance)
+    assert not marker.exists()
+
+
+def test_a_new_backup_carries_no_config_py(runner, instance, passphrase_file, tmp_path):
+    (instance / "config.py").write_text("LOGIN_MAX_FAILURES = 7\n", encoding="utf-8")
+    good = backup_with_cli(runner, tmp_path / "good.backup", passphrase_file)
+    with open(good, "rb") as source, open(tmp_path / "plain.tar.gz", "wb") as target:
+        decrypt_file(source, target, PASSPHRASE)
+    with tarfile.open(tmp_path / "plain.tar.gz") as tar:
+        names = tar.getnames()
+    assert "instance/diagnostics.sqlite3" in names and "instance/config.py" not in names
+
+
+def test_a_centre_restored_on_a_new_computer_stays_a_centre_without_its_config_py(tmp_path):
+    from sync_helpers import make_centre
+
+    centre, _fp, _key = make_centre(tmp_path)
+    (centre / "config.py").write_text('MODE = "centre"\nEXTRA = 1\n', encoding="utf-8")
+    create_backup(centre, centre / "diagnostics.sqlite3", tmp_path / "c.backup", PASSPHRASE)
+    fresh = tmp_path / "new-computer" / "instance"
+    restore_backup(fresh, tmp_path / "c.backup", PASSPHRASE)
+    assert (fresh / "config.py").read_text(encoding="utf-8") == 'MODE = "centre"\n'
+    assert create_app({"TESTING": True}, instance_path=fresh).config["MODE"] == "centre"

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import sqlite3
 
 import pytest
 from openpyxl import load_workbook
@@ -81,6 +82,26 @@ def test_exports_as_csv_and_xlsx_keep_suppression(centre_client):
         )
         == 1
     )
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_every_export(centre_client):
+    formula = '=HYPERLINK("http://evil.example","click")'
+    conn = sqlite3.connect(centre_client.instance / "diagnostics.sqlite3")
+    with conn:  # what an enrolled school can send: its region, its class names
+        conn.execute("UPDATE centre_schools SET region = ?, district = '+1+1'", [formula])
+        conn.execute("UPDATE centre_sessions SET class_name = '@SUM(A1)'")
+    conn.close()
+    for table in ("levels", "cases"):
+        text = centre_client.get(f"/export/{table}.csv").get_data(as_text=True).lstrip("\ufeff")
+        cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+        assert "'" + formula in cells or "'+1+1" in cells, table
+        assert not [cell for cell in cells if cell[:1] in ("=", "+", "@")], table
+        sheet = load_workbook(io.BytesIO(centre_client.get(f"/export/{table}.xlsx").data)).active
+        texts = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+        assert [cell.value for cell in texts if cell.data_type == "f"] == [], table
+    cases = load_workbook(io.BytesIO(centre_client.get("/export/cases.xlsx").data)).active
+    values = [value for row in cases.values for value in row]
+    assert formula in values and "@SUM(A1)" in values
 
 
 def test_import_history_shows_batches_per_school(centre_client):

@@ -1,6 +1,7 @@
 """Walk every route: nothing that needs a role is open to anyone else."""
 
 import pytest
+from werkzeug.routing import IntegerConverter
 from werkzeug.security import generate_password_hash
 
 from diagnostics.db import connect
@@ -118,3 +119,19 @@ def test_every_centre_route_is_either_open_or_role_protected(tmp_path):
         if rule.endpoint not in OPEN:
             view = app.view_functions[rule.endpoint]
             assert getattr(view, "required_roles", None), f"{rule} has no role check"
+
+
+def test_a_number_too_large_for_sqlite_in_any_url_is_not_found(school_client, app):
+    huge = 2**64
+    rules = [
+        r
+        for r in protected_rules(app)
+        if any(isinstance(c, IntegerConverter) for c in r._converters.values())
+    ]
+    assert rules, "no route takes a number?"
+    for rule in rules:
+        values = {name: huge for name in rule.arguments}
+        path = rule.build(values, append_unknown=False)[1]
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            response = school_client.open(path, method=method, data={"csrf_token": "x"})
+            assert response.status_code == 404, (rule, method, response.status_code)

@@ -107,11 +107,11 @@ def test_out_of_order_batches_are_accepted_and_a_gap_is_reported(tmp_path, regio
     for number in (1, 2, 3):
         export(schools[0], tmp_path / f"{number}.dxb")
     result = import_files(tmp_path, centre, tmp_path / "3.dxb")
-    assert result.exit_code == 0 and "недостающие пакеты: 1, 2" in result.output
+    assert result.exit_code == 0 and "недостающие пакеты: 1–2" in result.output
     result = import_files(tmp_path, centre, tmp_path / "1.dxb")
     assert "недостающие пакеты: 2" in result.output
     document = read_json(ack(tmp_path, centre, "KZ-0001"))
-    assert document["ack"]["missing"] == [2]
+    assert document["ack"]["missing"] == [2] and document["ack"]["missing_runs"] == [[2, 2]]
     assert [b["sequence"] for b in document["ack"]["batches"]] == [1, 3]
     output = ok(schools[0], "sync", "apply-ack", tmp_path / "ack-KZ-0001.json")
     assert "Пакет 3 получен" in output and "нет пакета 2" in output
@@ -204,6 +204,7 @@ def test_wrong_fingerprint_refuses_trust_and_enrolment(tmp_path, collection):
     wrong = "AAAA-" + centre_fp[5:]
     result = run(school, "sync", "trust-centre", key_file, "--fingerprint", wrong)
     assert result.exit_code == 1 and "Отпечатки не совпадают" in result.output
+    assert centre_fp not in result.output  # said to be different, never shown to be copied
     assert count(school, "SELECT count(*) FROM sync_centre") == 0
     ok(
         school,
@@ -216,6 +217,7 @@ def test_wrong_fingerprint_refuses_trust_and_enrolment(tmp_path, collection):
     ok(school, "sync", "enrolment", "--out", tmp_path / "e.json")
     result = run(centre_instance, "centre", "enrol", tmp_path / "e.json", "--fingerprint", wrong)
     assert result.exit_code == 1 and "Отпечатки не совпадают" in result.output
+    assert read_json(tmp_path / "e.json")["fingerprint"] not in result.output
     assert count(centre_instance, "SELECT count(*) FROM centre_schools") == 0
 
 
@@ -304,6 +306,28 @@ def test_centre_key_is_encrypted_and_a_wrong_passphrase_is_refused(tmp_path):
         wrong,
     )
     assert result.exit_code == 1 and "Неверная парольная фраза" in result.output
+
+
+def test_costly_scrypt_settings_in_a_centre_key_file_are_refused_before_any_work(tmp_path):
+    from sync_helpers import passphrase_file
+
+    centre_instance, _fp, _key = make_centre(tmp_path)
+    path = centre_instance / "centre-key.json"
+    document = read_json(path)
+    document["kdf"]["n"] = 2**18  # past the bound (256 MiB): an edited escrow copy
+    path.write_text(json.dumps(document), encoding="utf-8")
+    secret = passphrase_file(tmp_path)
+    result = run(
+        centre_instance,
+        "centre",
+        "ack",
+        "X",
+        "--out",
+        tmp_path / "a.json",
+        "--passphrase-file",
+        secret,
+    )
+    assert result.exit_code == 1 and "Файл ключа центра повреждён" in result.output, result.output
 
 
 def test_init_asks_the_passphrase_twice(tmp_path):

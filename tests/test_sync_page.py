@@ -58,6 +58,7 @@ def test_the_centre_key_is_installed_only_when_the_fingerprint_read_aloud_matche
     assert wrong.status_code == 400 and "не совпадают" in wrong.get_data(as_text=True)
     assert count(school.instance, "SELECT count(*) FROM sync_centre") == 0
     _instance, fingerprint, _key = school.centre
+    assert fingerprint not in wrong.get_data(as_text=True)  # to compare, never to copy
     assert trust(school, fingerprint.lower()).status_code == 302
     page = school.get("/sync/", headers=RU).get_data(as_text=True)
     assert fingerprint in page and "не подтвердил" in page

@@ -7,7 +7,16 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from .archive import DATABASE, WORK_PREFIX, check_database, extract_archive, write_archive
+from ..sync.keystore import key_path, set_centre_mode
+from .archive import (
+    CONFIG,
+    DATABASE,
+    WORK_PREFIX,
+    TooLarge,
+    check_database,
+    extract_archive,
+    write_archive,
+)
 from .stream import BackupError, decrypt_file, encrypt_file
 
 MIN_PASSPHRASE = 10
@@ -53,6 +62,7 @@ def restore_backup(instance, backup_file, passphrase):
     work = Path(tempfile.mkdtemp(prefix=f".{instance.name}.restore-", dir=instance.parent))
     try:
         restored = _unpack_checked(backup_file, passphrase, work)
+        _keep_local_config(instance, restored)
         return _swap(instance, restored)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -67,6 +77,8 @@ def _unpack_checked(backup_file, passphrase, work):
         raise BackupError("unreadable", detail=str(error)) from None
     try:
         restored = extract_archive(archive, work / "unpacked")
+    except TooLarge as error:
+        raise BackupError("too_large", limit=error.room >> 20) from None
     except (tarfile.TarError, ValueError, OSError, EOFError):
         raise BackupError("bad_archive") from None
     problem = check_database(restored / DATABASE)
@@ -74,6 +86,15 @@ def _unpack_checked(backup_file, passphrase, work):
         reason, params = problem
         raise BackupError(reason, **params)
     return restored
+
+
+def _keep_local_config(instance, restored):
+    """This computer's config.py goes into the restored folder: a backup never brings one."""
+    local = instance / CONFIG
+    if local.is_file():
+        shutil.copyfile(local, restored / CONFIG)
+    elif key_path(restored).is_file():  # a centre restored on a new computer stays a centre
+        set_centre_mode(restored)
 
 
 def _swap(instance, restored):

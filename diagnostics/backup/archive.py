@@ -1,6 +1,7 @@
 """The instance folder as one archive: a consistent copy of the live database plus every file."""
 
 import json
+import shutil
 import sqlite3
 import tarfile
 from pathlib import Path, PurePosixPath
@@ -9,10 +10,24 @@ from ..clock import now
 from ..migrations import applied_names, known_names
 
 DATABASE = "diagnostics.sqlite3"
+# Python settings of the instance: never put in a backup, never taken from one (settings that
+# travel live in the database).
+CONFIG = "config.py"
 # Not copied: the live database (a snapshot goes in instead), previews of imports waiting for
 # confirmation, and this module's own work folders.
-SKIPPED = {DATABASE, f"{DATABASE}-wal", f"{DATABASE}-shm", f"{DATABASE}-journal", "imports"}
+SKIPPED = {
+    DATABASE,
+    f"{DATABASE}-wal",
+    f"{DATABASE}-shm",
+    f"{DATABASE}-journal",
+    "imports",
+    CONFIG,
+}
 WORK_PREFIX = ".backup-work-"
+DROPPED = f"instance/{CONFIG}"
+MAX_UNPACKED = 64 << 30  # far above any school's or centre's instance
+FREE_RESERVE = 256 << 20  # left free on the disk whatever the backup says
+MAX_MEMBERS = 1_000_000
 
 
 def snapshot_database(live, copy):
@@ -60,21 +75,48 @@ def write_archive(instance, live_database, work, out):
 
 
 def extract_archive(archive, target):
-    """Unpack into `target`, refusing any member that is not a plain file under instance/."""
+    """Unpack into `target`, refusing any member that is not a plain file under instance/,
+    and any archive that would unpack to more than the limit or the free disk space.
+
+    The instance's config.py is never taken from a backup: it is Python, run at start-up.
+    """
     with tarfile.open(archive, mode="r:gz") as tar:
-        members = tar.getmembers()
+        members = _checked_members(tar, _room(target))
         for member in members:
-            path = PurePosixPath(member.name)
-            if member.name == "manifest.json":
-                continue
-            if not (member.isfile() or member.isdir()) or path.is_absolute() or ".." in path.parts:
-                raise ValueError(member.name)
-            if path.parts[0] != "instance":
-                raise ValueError(member.name)
-        for member in members:
-            if member.name != "manifest.json":
-                tar.extract(member, target, set_attrs=False, **_filter())
+            tar.extract(member, target, set_attrs=False, **_filter())
     return Path(target) / "instance"
+
+
+def _room(target):
+    """Bytes the archive may unpack to: the limit, or the free space less a reserve."""
+    free = shutil.disk_usage(Path(target).parent).free - FREE_RESERVE
+    return max(0, min(MAX_UNPACKED, free))
+
+
+def _checked_members(tar, room):
+    """The members to extract, read header by header so a bad one stops the reading there."""
+    members, total = [], 0
+    for member in tar:  # each header is checked before the next one is read
+        path = PurePosixPath(member.name)
+        if member.name == "manifest.json" or path == PurePosixPath(DROPPED):
+            continue
+        if not (member.isfile() or member.isdir()) or path.is_absolute() or ".." in path.parts:
+            raise ValueError(member.name)
+        if path.parts[0] != "instance":
+            raise ValueError(member.name)
+        total += member.size
+        if total > room or len(members) >= MAX_MEMBERS:
+            raise TooLarge(room)
+        members.append(member)
+    return members
+
+
+class TooLarge(Exception):
+    """The archive would unpack to more than `room` bytes."""
+
+    def __init__(self, room):
+        super().__init__(room)
+        self.room = room
 
 
 def _filter():

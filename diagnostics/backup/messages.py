@@ -10,6 +10,12 @@ REASONS = {
     "damaged": _l("The backup is damaged or was altered near byte %(offset)s."),
     "truncated": _l("The backup is incomplete: it ends near byte %(offset)s."),
     "unreadable": _l("The backup file cannot be read: %(detail)s"),
+    "kdf_too_costly": _l(
+        "The backup asks for a passphrase check far costlier than this app ever makes (scrypt 2^%(log2_n)s, r=%(r)s, p=%(p)s): it was not made by this app."  # noqa: E501
+    ),
+    "too_large": _l(
+        "The backup would unpack to more than %(limit)s MB (the free disk space or the app's limit): refused before unpacking anything."  # noqa: E501
+    ),
     "bad_archive": _l("The backup decrypts, but its contents are not a valid instance archive."),
     "no_database": _l("The backup holds no database."),
     "database_damaged": _l("The database in the backup fails SQLite's integrity check."),

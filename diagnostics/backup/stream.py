@@ -19,6 +19,8 @@ HEADER = struct.Struct(">8sBBBBB16s7sI")  # magic, version, kdf, log2 n, r, p, s
 CHUNK_SIZE = 1024 * 1024
 TAG = 16
 LOG2_N, R, P = 15, 8, 1  # 32 MiB and about 0.1 s on a school laptop
+# The most a backup may ask for: 128 MiB (128 * r * 2**log2_n bytes) and twice that work.
+MIN_LOG2_N, MAX_LOG2_N, MAX_R, MAX_P = 14, 17, 8, 2
 CHECK_COUNTER = 0xFFFFFFFF  # the nonce of the passphrase check, never a chunk's
 
 
@@ -66,8 +68,12 @@ def read_header(source):
         raise BackupError("not_backup")
     if version != VERSION or kdf != KDF_SCRYPT:
         raise BackupError("unknown_version", version=version)
-    if not (14 <= log2_n <= 20 and 1 <= r <= 16 and 1 <= p <= 4 and 1 <= size <= 16 * CHUNK_SIZE):
+    if not 1 <= size <= 16 * CHUNK_SIZE:
         raise BackupError("damaged", offset=0)
+    # Checked before scrypt runs: the header is not authenticated until the passphrase is, so
+    # its cost parameters could otherwise ask for gigabytes of memory and minutes of work.
+    if not (MIN_LOG2_N <= log2_n <= MAX_LOG2_N and 1 <= r <= MAX_R and 1 <= p <= MAX_P):
+        raise BackupError("kdf_too_costly", log2_n=log2_n, r=r, p=p)
     return raw, {"log2_n": log2_n, "r": r, "p": p, "salt": salt, "prefix": prefix, "size": size}
 
 

@@ -10,12 +10,13 @@ from flask_babel import ngettext
 from werkzeug.security import generate_password_hash
 
 from ..db import get_db, transaction
+from ..queries import centre as qc
 from ..queries import users
 from ..queries.school import get_school
 from ..sync import SyncError
 from ..sync.ack import make_ack
 from ..sync.files import write_json
-from ..sync.importer import import_batch
+from ..sync.importer import import_batch, ranges_text
 from ..sync.keystore import backup_key, centre_public, init_centre, load_centre
 from ..sync.records import describe_reason
 from ..sync.trust import centre_key_document, enrol_school
@@ -90,7 +91,11 @@ def init(escrow, passphrase_file):
 @with_appcontext
 def export_key(out, names, passphrase_file):
     private = _unlock(passphrase_file)
-    write_json(out, centre_key_document(private, names=names))
+    document = centre_key_document(private, names=names)
+    write_json(out, document)
+    db = get_db()
+    with transaction(db):  # the import enforces the policy last issued
+        qc.set_policy(db, document["policy"]["names"], document["policy"]["issued_at"])
     click.echo(_("Public key written to %(file)s.", file=out))
     click.echo(
         _(
@@ -174,7 +179,7 @@ def echo_import(path, result):
             )
         )
     if result.gaps:
-        click.echo(_("  missing batches: %(gaps)s", gaps=", ".join(map(str, result.gaps))))
+        click.echo(_("  missing batches: %(gaps)s", gaps=ranges_text(result.gaps)))
     if result.previous_mismatch:
         click.echo(_("  this batch does not follow the previous one the centre holds."))
 

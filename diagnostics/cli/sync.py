@@ -1,8 +1,5 @@
 """`diagnostics sync ...`: the school's side of sealed batches (see sync/FORMAT.md)."""
 
-import json
-from pathlib import Path
-
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -15,7 +12,7 @@ from ..settings import read_setting
 from ..sync import SyncError
 from ..sync.ack import apply_ack, describe_ack
 from ..sync.export import export_batch
-from ..sync.files import write_json
+from ..sync.files import read_small_json, write_json
 from ..sync.keys import school_fingerprint
 from ..sync.push import push_pending
 from ..sync.trust import enrolment_document, install_centre, school_signing_key
@@ -32,10 +29,12 @@ def _school():
 
 
 def _read_json(path):
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise click.ClickException(_("%(file)s is not a JSON file.", file=path)) from None
+    """A small JSON file (key, enrolment, acknowledgement), refused when too large or deep."""
+    with open(path, "rb") as handle:
+        document = read_small_json(handle, limit=4 << 20)
+    if document is None:
+        raise click.ClickException(_("%(file)s is not a JSON file.", file=path))
+    return document
 
 
 def _guarded(action):

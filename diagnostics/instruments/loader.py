@@ -49,7 +49,14 @@ def check_file(path):
                 path.name, "(file)", None, _l("Cannot read the file: %(detail)s", detail=str(error))
             )
         ]
-    errors = validate_instrument(data, expected_id=path.stem)
+    try:
+        errors = validate_instrument(data, expected_id=path.stem)
+    except (TypeError, ValueError, RecursionError) as error:  # one bad file never stops the rest
+        return None, [
+            FileProblem(
+                path.name, "(file)", None, _l("Cannot check: %(detail)s", detail=str(error))
+            )
+        ]
     if errors:
         return None, [
             FileProblem(path.name, format_path(e.path), line_for(lines, e.path), e.message)

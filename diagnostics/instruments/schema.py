@@ -1,5 +1,6 @@
 """Validate a parsed instrument file; every error names its field path."""
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -30,6 +31,12 @@ MISSING_RULES = ("prorate", "lowest")
 MISSING_BASES = ("published", "project", "mixed")
 COMPARATORS = ("eq", "ne", "gte", "lte", "gt", "lt")
 IDENT = re.compile(r"^[a-z0-9_]+$")
+# What a school instrument can declare: children's ages, school grades (0: preparatory class),
+# minutes for one sitting, the year of a publication.
+AGES = (5, 25)
+GRADES = (0, 12)
+MAX_MINUTES = 240
+YEARS = (1900, 2100)
 
 TOP_FIELDS = {
     "id": True,
@@ -131,7 +138,8 @@ def _is_int(value):
 
 
 def _is_number(value):
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    """A finite number (not a bool, not .inf or .nan)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 class _Validator:
@@ -206,13 +214,22 @@ class _Validator:
         if name in mapping and not isinstance(mapping[name], bool):
             self.error(path + (name,), _l("Must be true or false."))
 
-    def range_pair(self, value, path, integer=True):
+    def range_pair(self, value, path, integer=True, within=None):
         if not isinstance(value, dict) or set(value) != {"min", "max"}:
             self.error(path, _l("Expected min and max."))
             return
         check = _is_int if integer else _is_number
         if not (check(value["min"]) and check(value["max"])) or value["min"] > value["max"]:
             self.error(path, _l("min and max must be numbers with min <= max."))
+        elif within and not within[0] <= value["min"] <= value["max"] <= within[1]:
+            self.error(
+                path,
+                _l(
+                    "min and max must lie between %(low)s and %(high)s.",
+                    low=within[0],
+                    high=within[1],
+                ),
+            )
 
     # --- sections --------------------------------------------------------
     def identity(self):
@@ -235,13 +252,15 @@ class _Validator:
         else:
             for index, domain in enumerate(domains):
                 self.choice(domain, DOMAINS, ("domains", index))
-        self.range_pair(data["ages"], ("ages",))
+        self.range_pair(data["ages"], ("ages",), within=AGES)
         if "grades" in data:
-            self.range_pair(data["grades"], ("grades",))
+            self.range_pair(data["grades"], ("grades",), within=GRADES)
         self.choice(data["respondent"], RESPONDENTS, ("respondent",))
         self.boolean(data, "anonymous_only", ())
-        if not _is_number(data["minutes"]) or data["minutes"] <= 0:
-            self.error(("minutes",), _l("Must be a positive number."))
+        if not _is_number(data["minutes"]) or not 0 < data["minutes"] <= MAX_MINUTES:
+            self.error(
+                ("minutes",), _l("Must be a number above 0 and at most %(num)d.", num=MAX_MINUTES)
+            )
 
     def provenance(self, value, path):
         if not self.fields(value, path, PROVENANCE_FIELDS):
@@ -249,7 +268,7 @@ class _Validator:
         for name in ("authors", "citation", "licence"):
             if not isinstance(value[name], str) or not value[name].strip():
                 self.error(path + (name,), _l("Expected a non-empty text."))
-        if not _is_int(value["year"]):
+        if not _is_int(value["year"]) or not YEARS[0] <= value["year"] <= YEARS[1]:
             self.error(path + ("year",), _l("Expected a year."))
         if "summary" in value:
             self.text_map(value["summary"], path + ("summary",))
@@ -489,6 +508,13 @@ class _Validator:
                 self.choice(limit, ("f", "m"), path + (name,))
             elif not _is_int(limit):
                 self.error(path + (name,), _l("Expected a whole number."))
+            else:
+                low, high = AGES if name.startswith("age") else GRADES
+                if not low <= limit <= high:
+                    self.error(
+                        path + (name,),
+                        _l("Must lie between %(low)s and %(high)s.", low=low, high=high),
+                    )
 
     def band_group(self, group, path):
         if not self.fields(group, path, {"applies_to": False, "source": True, "bands": True}):

@@ -113,30 +113,120 @@ def quarantine(db, rows):
     )
 
 
-def quarantined_of_school(db, school_id):
+def gap_ranges(db, school_id, limit=-1):
+    """[first, last] runs of sequence numbers below the highest held that never arrived."""
+    return [
+        [row["first"], row["last"]]
+        for row in db.query(
+            """SELECT previous + 1 AS first, sequence - 1 AS last FROM (
+                   SELECT sequence, lag(sequence, 1, 0) OVER (ORDER BY sequence) AS previous
+                   FROM (SELECT DISTINCT sequence FROM centre_batches WHERE school_id = ?))
+               WHERE sequence > previous + 1 ORDER BY sequence LIMIT ?""",
+            [school_id, limit],
+        )
+    ]
+
+
+def highest_sequence(db, school_id):
+    return _one(
+        db,
+        "SELECT coalesce(max(sequence), 0) AS top FROM centre_batches WHERE school_id = ?",
+        [school_id],
+    )["top"]
+
+
+def hashes_of_sequence(db, school_id, sequence):
+    return [
+        row["hash"]
+        for row in db.query(
+            "SELECT hash FROM centre_batches WHERE school_id = ? AND sequence = ?",
+            [school_id, sequence],
+        )
+    ]
+
+
+def quarantined_of_school(db, school_id, limit=50, offset=0):
+    """One page of a school's quarantined records, in batch and line order."""
     return list(
         db.query(
-            """SELECT centre_quarantine.*, centre_batches.sequence FROM centre_quarantine
-               JOIN centre_batches ON centre_batches.id = centre_quarantine.batch_id
-               WHERE centre_batches.school_id = ? ORDER BY centre_batches.sequence, line""",
-            [school_id],
+            """SELECT centre_quarantine.*, centre_batches.sequence FROM centre_batches
+               JOIN centre_quarantine ON centre_quarantine.batch_id = centre_batches.id
+               WHERE centre_batches.school_id = ?
+               ORDER BY centre_batches.sequence, centre_batches.id, centre_quarantine.line
+               LIMIT ? OFFSET ?""",
+            [school_id, limit, offset],
         )
     )
 
 
-def reject(db, at, school_code, source, reason):
+def quarantined_count(db, school_id):
+    return _one(
+        db,
+        "SELECT coalesce(sum(quarantined), 0) AS n FROM centre_batches WHERE school_id = ?",
+        [school_id],
+    )["n"]
+
+
+def reject(db, at, school_code, source, reason, address=None):
     db.execute(
-        "INSERT INTO centre_rejections (at, school_code, source, reason) VALUES (?, ?, ?, ?)",
-        [at, school_code, source, reason],
+        "INSERT INTO centre_rejections (at, school_code, source, reason, address)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [at, school_code, source, reason, address],
     )
 
 
-def rejections(db, school_code=None):
-    if school_code is None:
-        return list(db.query("SELECT * FROM centre_rejections ORDER BY id DESC LIMIT 200"))
+def refusals_from(db, address, since):
+    """How many refusals were logged for pushes from `address` since `since`."""
+    return _one(
+        db,
+        "SELECT count(*) AS n FROM centre_rejections WHERE address = ? AND at >= ?",
+        [address, since],
+    )["n"]
+
+
+def count_refusal(db, address, hour):
+    """Count a refusal that is not logged row by row (the address passed its hourly limit)."""
+    db.execute(
+        """INSERT INTO centre_refusal_counts (address, hour, refused) VALUES (?, ?, 1)
+           ON CONFLICT (address, hour) DO UPDATE SET refused = refused + 1""",
+        [address, hour],
+    )
+
+
+def uncounted_refusals(db):
+    """Refusals only counted, not logged: total over every address and hour."""
+    return _one(db, "SELECT coalesce(sum(refused), 0) AS n FROM centre_refusal_counts")["n"]
+
+
+# Refusals of no enrolled school: no school code, or one no school has.
+_UNKNOWN = "school_code IS NULL OR school_code NOT IN (SELECT code FROM centre_schools)"
+
+
+def rejections(db, school_code=None, limit=20, offset=0):
+    """One page of refusals, newest first: of one school, or (None) of no enrolled school."""
+    where, params = (_UNKNOWN, []) if school_code is None else ("school_code = ?", [school_code])
     return list(
         db.query(
-            "SELECT * FROM centre_rejections WHERE school_code = ? ORDER BY id DESC",
-            [school_code],
+            f"SELECT * FROM centre_rejections WHERE {where} ORDER BY id DESC LIMIT ? OFFSET ?",
+            [*params, limit, offset],
         )
     )
+
+
+def rejections_count(db, school_code=None):
+    where, params = (_UNKNOWN, []) if school_code is None else ("school_code = ?", [school_code])
+    return _one(db, f"SELECT count(*) AS n FROM centre_rejections WHERE {where}", params)["n"]
+
+
+def set_policy(db, names, issued_at):
+    db.execute(
+        """INSERT INTO centre_policy (id, names, issued_at) VALUES (1, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET names = excluded.names, issued_at = excluded.issued_at""",
+        [int(bool(names)), issued_at],
+    )
+
+
+def names_allowed(db):
+    """The names policy the centre issued last; never issued means names never travel."""
+    row = _one(db, "SELECT names FROM centre_policy WHERE id = 1")
+    return bool(row and row["names"])

@@ -9,11 +9,13 @@ from ..db import transaction
 from ..queries import centre as qc
 from ..queries import sync as qs
 from . import SyncError
-from .importer import gaps
 from .keys import CentrePublic
+from .records import is_int
 from .trust import signed, verify
 
 ACK_LABEL = b"kz-diagnostics ack v1\x00"
+# `missing` lists numbers one by one for schools that predate `missing_runs`: only the first.
+MISSING_LISTED = 100
 
 
 def make_ack(db, centre, school_code):
@@ -21,6 +23,7 @@ def make_ack(db, centre, school_code):
     school = qc.school_by_code(db, school_code)
     if school is None:
         raise SyncError(_("No enrolled school has the id %(school)s.", school=school_code))
+    runs = qc.gap_ranges(db, school["id"])
     ack = {
         "format": "kz-diagnostics-ack",
         "version": 1,
@@ -31,7 +34,8 @@ def make_ack(db, centre, school_code):
             {"sequence": b["sequence"], "hash": b["hash"]}
             for b in qc.batches_of_school(db, school["id"])
         ],
-        "missing": gaps(db, school["id"]),
+        "missing": first_numbers(runs, MISSING_LISTED),
+        "missing_runs": runs,
     }
     return {"ack": ack, "signature": signed(centre.signing, ACK_LABEL, ack)}
 
@@ -44,8 +48,11 @@ def apply_ack(db, school_code, document):
     public = CentrePublic.from_json(json.loads(centre["key_json"]))
     try:
         ack, signature = document["ack"], document["signature"]
-        listed = [(int(b["sequence"]), str(b["hash"])) for b in ack["batches"]]
-    except (KeyError, TypeError, ValueError):
+        listed = [_listed(b) for b in ack["batches"]]
+        missing = _missing_runs(ack)
+        if ack["format"] != "kz-diagnostics-ack" or not is_int(ack["version"], 1, 1):
+            raise ValueError("format")
+    except (KeyError, TypeError, ValueError, AttributeError):
         raise SyncError(_("This is not an acknowledgement file.")) from None
     if not verify(public.signing, ACK_LABEL, ack, signature):
         raise SyncError(_("The acknowledgement is not signed by the trusted centre."))
@@ -53,7 +60,38 @@ def apply_ack(db, school_code, document):
         raise SyncError(
             _("The acknowledgement is for another school (%(school)s).", school=ack.get("school"))
         )
-    return _mark(db, listed, ack.get("missing", []))
+    return _mark(db, listed, missing)
+
+
+def _listed(batch):
+    sequence, batch_hash = batch["sequence"], batch["hash"]
+    if not is_int(sequence, 1) or not isinstance(batch_hash, str) or len(batch_hash) != 64:
+        raise ValueError("batch")
+    return sequence, batch_hash
+
+
+def first_numbers(runs, limit):
+    """The first `limit` numbers of runs [[first, last], ...], one by one."""
+    numbers = []
+    for first, last in runs:
+        numbers.extend(range(first, min(last, first + limit - len(numbers) - 1) + 1))
+        if len(numbers) >= limit:
+            break
+    return numbers
+
+
+def _missing_runs(ack):
+    """(first, last) runs: from `missing_runs`, or from an older ack's `missing` numbers."""
+    if "missing_runs" not in ack:
+        return [_run([n, n]) for n in ack.get("missing", [])]
+    return [_run(run) for run in ack["missing_runs"]]
+
+
+def _run(entry):
+    first, last = entry
+    if not (is_int(first, 1) and is_int(last, first)):
+        raise ValueError("missing")
+    return first, last
 
 
 def _mark(db, listed, missing):
@@ -79,8 +117,11 @@ def describe_ack(result):
         (_("The centre lists batch %(sequence)d, unknown here.", sequence=sequence), False)
         for sequence in result["unknown"]
     ]
-    lines += [
-        (_("The centre misses batch %(sequence)d.", sequence=sequence), False)
-        for sequence in result["missing"]
-    ]
+    lines += [(_missing_text(first, last), False) for first, last in result["missing"]]
     return lines
+
+
+def _missing_text(first, last):
+    if first == last:
+        return _("The centre misses batch %(sequence)d.", sequence=first)
+    return _("The centre misses batches %(first)d to %(last)d.", first=first, last=last)

@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask_babel import gettext as _
 
 from . import SyncError
-from .files import canonical
+from .files import canonical, loads_bounded
 
 MAGIC = b"KZDIAGB1"
 CHUNK = 65536
@@ -102,13 +102,14 @@ def read_header(handle):
         _refuse(_("This is not a batch file."))
     header_bytes = handle.read(length)
     try:
-        header = json.loads(header_bytes)
+        header = loads_bounded(header_bytes, depth=4)
     except (UnicodeDecodeError, ValueError):
         _refuse(_("This is not a batch file."))
     if not isinstance(header, dict) or header.get("format") != "kz-diagnostics-batch":
         _refuse(_("This is not a batch file."))
-    if header.get("version") != 1:
-        _refuse(_("Unsupported batch version %(version)s.", version=header.get("version")))
+    version = header.get("version")
+    if type(version) is not int or version != 1:  # `true == 1` in Python: compare the type too
+        _refuse(_("Unsupported batch version %(version)s.", version=str(version)[:20]))
     return header, header_bytes
 
 

@@ -37,12 +37,40 @@ def write_json(path, value, mode=None):
     atomic_write(path, text.encode("utf-8"), mode)
 
 
+# No document of ours nests deeper than this; a deeper one is refused before it can exhaust
+# the recursion of the JSON reader or of anything that walks it later.
+MAX_DEPTH = 32
+
+
+def loads_bounded(data, depth=MAX_DEPTH):
+    """JSON from bytes or text; ValueError when it is not JSON or nests deeper than `depth`."""
+    try:
+        value = json.loads(data)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    if not _shallow(value, depth):
+        raise ValueError("nested too deeply")
+    return value
+
+
+def _shallow(value, depth):
+    waiting = [(value, 1)]
+    while waiting:
+        value, level = waiting.pop()
+        inner = value.values() if isinstance(value, dict) else value
+        if isinstance(value, (dict, list)):
+            if level > depth:
+                return False
+            waiting.extend((item, level + 1) for item in inner)
+    return True
+
+
 def read_small_json(stream, limit=256 * 1024):
-    """An uploaded JSON document, or None when it is not JSON or larger than any of ours."""
+    """An uploaded JSON document, or None when it is not JSON, too deep or larger than ours."""
     data = stream.read(limit + 1)
     if len(data) > limit:
         return None
     try:
-        return json.loads(data)
+        return loads_bounded(data)
     except (UnicodeDecodeError, ValueError):
         return None

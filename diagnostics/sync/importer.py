@@ -4,8 +4,8 @@ The order of the checks is the one in sync/FORMAT.md. Memory stays flat: the fil
 in blocks, records are parsed line by line and written with executemany in groups.
 """
 
-import json
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from flask_babel import gettext as _
@@ -14,20 +14,23 @@ from .. import audit
 from ..clock import now
 from ..db import transaction
 from ..queries import centre as q
-from .container import BatchRefused, plaintext_chunks, read_header, scan
+from .container import CHUNK, BatchRefused, plaintext_chunks, read_header, scan
+from .files import loads_bounded
+from .header import check_header
 from .keys import unb64
 from .records import problem, row
 
 GROUP = 5000
-HEADER_FIELDS = {
-    "school": str,
-    "school_key": str,
-    "recipient": str,
-    "sequence": int,
-    "created_at": str,
-    "counts": dict,
-    "nonce_prefix": str,
-}
+# A school numbers its batches 1, 2, 3...; a batch this far past the highest held is not a few
+# lost USB sticks but an attack on the gap bookkeeping (docs/security.md).
+MAX_SEQUENCE_STEP = 1000
+# More quarantined records than this in one batch: the whole batch is refused instead.
+MAX_QUARANTINE = 1000
+# One record is one line within one 64 KiB chunk (FORMAT.md); a longer line is refused.
+MAX_LINE = CHUNK
+# Refusals of pushes logged row by row per address and hour; past it they are only counted.
+REFUSALS_PER_HOUR = 20
+GAPS_SHOWN = 20  # runs of missing batches named in one import's report
 
 
 @dataclass
@@ -44,13 +47,17 @@ class Imported:
     previous_mismatch: bool = False
 
 
-def import_batch(db, path, centre, source):
-    """Import one batch file sealed to `centre` (its private keys); BatchRefused on any doubt."""
+def import_batch(db, path, centre, source, address=None):
+    """Import one batch file sealed to `centre` (its private keys); BatchRefused on any doubt.
+
+    `address` is the sender's network address for a push (None for files): its refusals are
+    logged row by row only up to REFUSALS_PER_HOUR.
+    """
     school_code = None
     try:
         with open(path, "rb") as handle:
             header, _bytes = read_header(handle)
-        _check_header(header)
+        check_header(header)
         school_code = header["school"]
         school = _enrolled(db, header)
         batch_hash = scan(path, _school_key(school))
@@ -63,10 +70,10 @@ def import_batch(db, path, centre, source):
             )
         if q.batch_by_hash(db, batch_hash):
             return Imported(school_code, header["sequence"], already=True)
+        _check_step(db, school, header["sequence"])
         result = _write(db, path, header, school, centre, source, batch_hash)
     except BatchRefused as refused:
-        with transaction(db):
-            q.reject(db, now(), school_code, source, refused.reason)
+        _log_refusal(db, school_code, source, refused.reason, address)
         raise
     audit.record(
         db, None, "import_batch", f"school:{school_code}", f"sequence {header['sequence']}"
@@ -74,18 +81,33 @@ def import_batch(db, path, centre, source):
     return result
 
 
-def _check_header(header):
-    for name, kind in HEADER_FIELDS.items():
-        value = header.get(name)
-        if not isinstance(value, kind) or isinstance(value, bool):
-            raise BatchRefused(_("The batch header is damaged (field %(field)s).", field=name))
-    if header["sequence"] < 1 or not all(
-        isinstance(v, int) and v >= 0 for v in header["counts"].values()
-    ):
-        raise BatchRefused(_("The batch header is damaged (field %(field)s).", field="counts"))
-    if header.get("previous") is not None and not isinstance(header["previous"], str):
-        raise BatchRefused(_("The batch header is damaged (field %(field)s).", field="previous"))
-    header.setdefault("previous", None)
+def _log_refusal(db, school_code, source, reason, address):
+    """Log a refusal; past the hourly limit of an address, only count it."""
+    at = now()
+    with transaction(db):
+        if address is not None and q.refusals_from(db, address, _hour_ago(at)) >= (
+            REFUSALS_PER_HOUR
+        ):
+            q.count_refusal(db, address, at[:13])
+        else:
+            q.reject(db, at, school_code, source, reason, address)
+
+
+def _hour_ago(at):
+    return (datetime.fromisoformat(at) - timedelta(hours=1)).isoformat(timespec="seconds")
+
+
+def _check_step(db, school, sequence):
+    highest = q.highest_sequence(db, school["id"])
+    if sequence > highest + MAX_SEQUENCE_STEP:
+        raise BatchRefused(
+            _(
+                "The batch number %(sequence)d is too far past the last one held (%(last)d): at most %(step)d batches may be missing in between.",  # noqa: E501
+                sequence=sequence,
+                last=highest,
+                step=MAX_SEQUENCE_STEP,
+            )
+        )
 
 
 def _enrolled(db, header):
@@ -117,6 +139,8 @@ def lines(chunks):
     for chunk in chunks:
         parts = (rest + chunk).split(b"\n")
         rest = parts.pop()
+        if len(rest) > MAX_LINE:
+            raise BatchRefused(_("A record of the batch is longer than the format allows."))
         for part in parts:
             number += 1
             yield number, part
@@ -127,8 +151,8 @@ def lines(chunks):
 class Sink:
     """Rows waiting to be written, by kind; written in groups with executemany."""
 
-    def __init__(self, db, school_id, batch_id):
-        self.db, self.school_id, self.batch_id = db, school_id, batch_id
+    def __init__(self, db, school_id, batch_id, names):
+        self.db, self.school_id, self.batch_id, self.names = db, school_id, batch_id, names
         self.waiting = {kind: [] for kind in q.UPSERTS}
         self.held, self.shown = [], []  # quarantined rows waiting; the first ones, to report
         self.records = self.quarantined = 0
@@ -136,26 +160,35 @@ class Sink:
     def add(self, number, line):
         self.records += 1
         try:
-            record = json.loads(line)
+            record = loads_bounded(line)
         except (UnicodeDecodeError, ValueError):
             record, reason = None, "not_json"
         else:
-            reason = problem(record)
+            reason = problem(record, self.names)
         if reason:
-            kind = record.get("kind") if isinstance(record, dict) else None
-            text = line.decode("utf-8", "replace")
-            self.held.append((self.batch_id, number, kind, reason, text))
-            self.quarantined += 1
-            if len(self.shown) < 100:
-                self.shown.append({"line": number, "kind": kind, "reason": reason})
-            if len(self.held) >= GROUP:
-                q.quarantine(self.db, self.held)
-                self.held = []
+            self.hold(number, record, reason, line)
             return
         waiting = self.waiting[record["kind"]]
         waiting.append(row(record, self.school_id, self.batch_id))
         if len(waiting) >= GROUP:
             self.flush(record["kind"])
+
+    def hold(self, number, record, reason, line):
+        """Quarantine one line; past MAX_QUARANTINE the whole batch is refused."""
+        self.quarantined += 1
+        if self.quarantined > MAX_QUARANTINE:
+            raise BatchRefused(
+                _(
+                    "More than %(num)d records of the batch break the format's rules: the whole batch is refused.",  # noqa: E501
+                    num=MAX_QUARANTINE,
+                )
+            )
+        kind = record.get("kind") if isinstance(record, dict) else None
+        kind = kind[:40] if isinstance(kind, str) else None
+        text = line.decode("utf-8", "replace")
+        self.held.append((self.batch_id, number, kind, reason, text))
+        if len(self.shown) < 100:
+            self.shown.append({"line": number, "kind": kind, "reason": reason})
 
     def flush(self, kind=None):
         for name in [kind] if kind else list(self.waiting):
@@ -169,7 +202,7 @@ class Sink:
 def _write(db, path, header, school, centre, source, batch_hash):
     with transaction(db):  # one transaction: a failure anywhere below leaves the database as it was
         batch_id = q.add_batch(db, school["id"], header, batch_hash, now(), source)
-        sink = Sink(db, school["id"], batch_id)
+        sink = Sink(db, school["id"], batch_id, q.names_allowed(db))
         for number, line in lines(plaintext_chunks(path, centre.kem)):
             sink.add(number, line)
         expected = sum(header["counts"].values())
@@ -189,18 +222,17 @@ def _write(db, path, header, school, centre, source, batch_hash):
         records=sink.records,
         quarantined=sink.shown,
         quarantined_count=sink.quarantined,
-        gaps=gaps(db, school["id"]),
+        gaps=q.gap_ranges(db, school["id"], limit=GAPS_SHOWN),
         previous_mismatch=_previous_mismatch(db, school["id"], header),
     )
 
 
-def gaps(db, school_id):
-    """Sequence numbers below the highest received that never arrived."""
-    seen = {batch["sequence"] for batch in q.batches_of_school(db, school_id)}
-    return [n for n in range(1, max(seen, default=0)) if n not in seen]
-
-
 def _previous_mismatch(db, school_id, header):
-    sequence = header["sequence"] - 1
-    before = [b for b in q.batches_of_school(db, school_id) if b["sequence"] == sequence]
-    return bool(before) and all(b["hash"] != header["previous"] for b in before)
+    before = q.hashes_of_sequence(db, school_id, header["sequence"] - 1)
+    return bool(before) and header["previous"] not in before
+
+
+def ranges_text(ranges, shown=GAPS_SHOWN):
+    """Runs of missing batches for people: "2, 5–9, 12", and "…" past the first `shown`."""
+    text = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in ranges[:shown])
+    return text + (", …" if len(ranges) > shown else "")

@@ -151,10 +151,19 @@ def seal_private(private, passphrase):
     }
 
 
+def _sane_scrypt(n, r, p):
+    """At most 128 MiB and twice the work of what the app writes: an edited key file (an
+    escrow copy handed over, say) must not make the server spend gigabytes before refusing."""
+    numbers = all(type(value) is int for value in (n, r, p))
+    return numbers and n in {2**k for k in range(14, 18)} and 1 <= r <= 8 and 1 <= p <= 2
+
+
 def open_private(doc, passphrase):
     """The centre's private keys from the key file; a wrong passphrase is refused."""
     try:
         kdf, cipher = doc["kdf"], doc["cipher"]
+        if not _sane_scrypt(kdf["n"], kdf["r"], kdf["p"]):
+            raise ValueError("scrypt settings")
         key = _scrypt(passphrase, unb64(kdf["salt"]), kdf["n"], kdf["r"], kdf["p"])
         nonce, sealed = unb64(cipher["nonce"], 12), unb64(doc["ciphertext"])
         data = AESGCM(key).decrypt(nonce, sealed, PRIVATE_AAD)

@@ -4,7 +4,6 @@ Batches wait in INSTANCE/outbox/ until the centre's answer (a signed acknowledge
 them; a failed push leaves them there and the next push sends them first.
 """
 
-import json
 import time
 import urllib.error
 import urllib.request
@@ -12,9 +11,11 @@ from pathlib import Path
 
 from .ack import apply_ack
 from .export import batch_file_name, export_batch
+from .files import read_small_json
 
 OUTBOX = "outbox"
 TIMEOUT = 60
+ANSWER_LIMIT = 4 << 20  # an acknowledgement of thousands of batches fits
 
 
 def outbox(instance):
@@ -75,11 +76,14 @@ def _post(url, path):
             },
         )
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-            return json.loads(response.read())
+            answer = read_small_json(response, limit=ANSWER_LIMIT)
+    if answer is None:
+        raise ValueError("the centre's answer is not an acknowledgement")
+    return answer
 
 
 def _reason(error):
     try:
-        return f"{error.code}: {json.loads(error.read())['error']}"
+        return f"{error.code}: {str(read_small_json(error)['error'])[:500]}"
     except (ValueError, KeyError, TypeError):
         return f"HTTP {error.code}"

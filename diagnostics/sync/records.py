@@ -15,13 +15,23 @@ REASONS = {
     "not_object": _l("not a JSON object"),
     "unknown_kind": _l("unknown kind of record"),
     "field": _l("field %(field)s is missing or invalid"),
+    "unknown_field": _l("unknown field %(field)s"),
+    "names_forbidden": _l("carries a child's name, which the centre's policy does not allow"),
 }
 LEVELS = ("none", "attention", "risk", "critical")
 CODE_PATTERN = re.compile(r"^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4,40}$")
+# Ids and counts fit SQLite's integers with room to spare; a larger one is an attack.
+MAX_INT = 2**53
+NAME_FIELDS = ("last_name", "first_name", "middle_name", "birth_date")
+
+
+def is_int(value, low=0, high=MAX_INT):
+    """A real integer (bool is not one) between low and high."""
+    return type(value) is int and low <= value <= high
 
 
 def _int(value):
-    return isinstance(value, int) and not isinstance(value, bool)
+    return is_int(value)
 
 
 def _text(limit=200):
@@ -37,7 +47,7 @@ def _time(value):
 
 
 def _between(low, high):
-    return lambda value: _int(value) and low <= value <= high
+    return lambda value: is_int(value, low, high)
 
 
 def _one_of(*values):
@@ -108,14 +118,26 @@ RULES = {
         "code": _int,
         "instrument": _text(40),
         "item": _text(40),
-        "value": _int,
+        "value": lambda v: is_int(v, -1000, 1000),
         "answered_at": _time,
     },
 }
 
 
-def problem(record):
-    """None when the record keeps its kind's rules, else a reason code like 'field:level'."""
+def _name(value):
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and set(value) <= set(NAME_FIELDS)
+        and all(v is None or _text(100)(v) for v in value.values())
+    )
+
+
+def problem(record, names=False):
+    """None when the record keeps its kind's rules, else a reason code like 'field:level'.
+
+    `names` is the centre's policy: a child's name may travel on a code record only with it.
+    """
     if not isinstance(record, dict):
         return "not_object"
     rules = RULES.get(record.get("kind"))
@@ -124,8 +146,15 @@ def problem(record):
     for name, check in rules.items():
         if name not in record or not check(record[name]):
             return f"field:{name}"
-    if record["kind"] == "code" and "name" in record and not isinstance(record["name"], dict):
-        return "field:name"
+    allowed = set(rules) | {"kind"} | ({"name"} if record["kind"] == "code" else set())
+    unknown = sorted(set(record) - allowed)
+    if unknown:
+        return f"unknown_field:{unknown[0][:40]}"
+    if "name" in record:
+        if not names:
+            return "names_forbidden"
+        if not _name(record["name"]):
+            return "field:name"
     return None
 
 

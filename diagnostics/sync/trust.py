@@ -2,12 +2,14 @@
 
 import json
 import os
+import re
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..clock import now
 from ..db import transaction
@@ -21,6 +23,14 @@ from .keys import CentrePublic, b64, same_fingerprint, school_fingerprint, unb64
 POLICY_LABEL = b"kz-diagnostics policy v1\x00"
 SCHOOL_KEY_FILE = "school-signing-key.pem"
 DEFAULT_POLICY = {"names": False}
+# The school fields of an enrolment and their longest lengths, as the school's setup allows.
+ENROLMENT_LIMITS = {"code": 40, "name": 200, "region": 120, "district": 120}
+SCHOOL_CODE = re.compile(r"^[A-Za-z0-9-]{1,40}$")
+# The file's own fingerprint is never shown: a person could copy it instead of comparing it
+# with the one read out over the phone, which is the whole check.
+MISMATCH = _l(
+    "The fingerprints do not match. Compare them again with the other side by phone; if they still differ, do not use this file."  # noqa: E501
+)
 
 
 def signed(private_key, label, value):
@@ -35,6 +45,16 @@ def verify(public_key, label, value, signature):
         return True
     except (InvalidSignature, ValueError, TypeError):
         return False
+
+
+def _check_format(doc, name):
+    """The document is a dict of format `name`, version 1 (an integer: `true` is not 1)."""
+    if doc.get("format") != name or type(doc.get("version")) is not int or doc["version"] != 1:
+        raise ValueError("format")
+
+
+def _short_text(value, limit):
+    return isinstance(value, str) and 0 < len(value.strip()) and len(value) <= limit
 
 
 def centre_key_document(private, names=False):
@@ -52,21 +72,16 @@ def centre_key_document(private, names=False):
 def read_centre_key(doc, typed_fingerprint):
     """The centre key and policy from its file; refused unless the fingerprint read matches."""
     try:
-        if doc.get("format") != "kz-diagnostics-centre-key" or doc.get("version") != 1:
-            raise ValueError("format")
+        _check_format(doc, "kz-diagnostics-centre-key")
         public = CentrePublic.from_json(doc)
         policy = doc["policy"]
         names = policy["names"]
+        if set(policy) != {"names", "issued_at"}:
+            raise ValueError("policy")
     except (AttributeError, KeyError, TypeError, ValueError):
         raise SyncError(_("This is not a centre key file.")) from None
     if not same_fingerprint(typed_fingerprint, public.fingerprint):
-        raise SyncError(
-            _(
-                "Fingerprint mismatch: the file has %(actual)s, you typed %(typed)s.",
-                actual=public.fingerprint,
-                typed=typed_fingerprint,
-            )
-        )
+        raise SyncError(MISMATCH)
     if not isinstance(names, bool) or not verify(
         public.signing, POLICY_LABEL, policy, doc.get("policy_signature", "")
     ):
@@ -125,21 +140,18 @@ def enrolment_document(school, key):
 def read_enrolment(doc, typed_fingerprint):
     """The school and its key from an enrolment file, refused on a fingerprint mismatch."""
     try:
-        if doc.get("format") != "kz-diagnostics-enrolment" or doc.get("version") != 1:
-            raise ValueError("format")
-        school = {name: str(doc["school"][name]) for name in ("code", "name", "region", "district")}
+        _check_format(doc, "kz-diagnostics-enrolment")
+        school = {name: doc["school"][name] for name in ENROLMENT_LIMITS}
+        if not all(_short_text(school[name], limit) for name, limit in ENROLMENT_LIMITS.items()):
+            raise ValueError("school")
+        if not SCHOOL_CODE.match(school["code"]):
+            raise ValueError("code")
         key = ed25519.Ed25519PublicKey.from_public_bytes(unb64(doc["signing_key"], 32))
     except (AttributeError, KeyError, TypeError, ValueError):
         raise SyncError(_("This is not an enrolment file.")) from None
     actual = school_fingerprint(key)
     if not same_fingerprint(typed_fingerprint, actual):
-        raise SyncError(
-            _(
-                "Fingerprint mismatch: the file has %(actual)s, you typed %(typed)s.",
-                actual=actual,
-                typed=typed_fingerprint,
-            )
-        )
+        raise SyncError(MISMATCH)
     return {**school, "signing_key": doc["signing_key"], "fingerprint": actual}
 
 

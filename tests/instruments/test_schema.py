@@ -188,3 +188,54 @@ def test_schema_document_lists_every_top_level_field():
     doc = (resource_dir("instruments") / "SCHEMA.md").read_text(encoding="utf-8")
     for name in TOP_FIELDS:
         assert f"`{name}`" in doc, name
+
+
+def _bomb():
+    """The billion laughs: nine aliases of nine aliases... 383 bytes that expand to gigabytes."""
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+HOSTILE = {
+    "bomb": (_bomb(), "Более 50000 значений", 5),
+    "deep": ("id: deep\nitems: " + "[" * 200 + "]" * 200 + "\n", "глубже 30 уровней", 2),
+    "digits": ("id: digits\nminutes: " + "9" * 5000 + "\n", "больше 12 цифр", 2),
+    "keys": ("".join(f"k{i}: 1\n" for i in range(60000)), "Более 50000 значений", 25000),
+}
+
+
+def test_check_refuses_hostile_yaml_naming_file_and_line_and_checks_the_rest(runner, tmp_path):
+    folder = tmp_path / "instruments"
+    folder.mkdir()
+    shutil.copy(GOOD, folder / "gad7.yaml")
+    for name, (text, _message, _line) in HOSTILE.items():
+        (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+    result = runner.invoke(main, ["instruments", "check", str(folder)])
+    assert result.exit_code == 1
+    for name, (_text, message, line) in HOSTILE.items():
+        assert f"{name}.yaml:{line}: (yaml): " in result.output, result.output
+        assert message in result.output, (name, result.output)
+    assert "gad7.yaml" not in result.output
+    assert "Без ошибок: 1, с ошибками: 4." in result.output
+
+
+@pytest.mark.parametrize(
+    "edit, field",
+    [
+        (lambda text: _replace_ages(text, "{min: -5, max: 10}"), "ages"),
+        (lambda text: _replace_ages(text, "{min: 10, max: 99999}"), "ages"),
+        (lambda text: text.replace("minutes: ", "minutes: 100000", 1), "minutes"),
+        (lambda text: text.replace("minutes: ", "minutes: .inf #", 1), "minutes"),
+    ],
+)
+def test_numbers_out_of_any_real_range_are_refused(tmp_path, edit, field):
+    problems = problems_for(broken_copy(tmp_path, edit))
+    assert [p.field for p in problems] == [field]
+
+
+def _replace_ages(text, ages):
+    start = text.index("ages:")
+    end = text.index("\n", start)
+    return text[:start] + f"ages: {ages}" + text[end:]
