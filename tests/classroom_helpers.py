@@ -66,3 +66,10 @@ def answer_everything(child, value_for=lambda path: "0", limit=400):
 
 def board(client, session_id):
     return client.get(f"/sessions/{session_id}/board.json").get_json()
+
+
+def record_permission(client, instrument_id):
+    """Record on the catalogue page the permission the instrument's licence needs."""
+    form = {"reference": "Письмо авторов № 1", "granted_on": "2026-11-01"}
+    response = post_form(client, f"/instruments/{instrument_id}/permission", form)
+    assert response.status_code == 302, response.status_code

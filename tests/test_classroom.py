@@ -19,6 +19,7 @@ from classroom_helpers import (
     demo_psychologist,
     enter_code,
     open_session,
+    record_permission,
 )
 from helpers import csrf_token, post_form, settings_form_as_shown
 
@@ -415,6 +416,7 @@ def _finished_rcads25(app, session_id):
 
 @pytest.mark.parametrize("mode", ["identified", "anonymous"])
 def test_rcads25_is_scored_on_the_norms_of_the_class_grade(psychologist, app, mode):
+    record_permission(psychologist, "rcads25")
     session_id, codes, _ = open_session(psychologist, ["rcads25"], mode=mode)  # class 7Б
     child = app.test_client()
     enter_code(child, codes[0])
@@ -428,6 +430,7 @@ def test_rcads25_is_scored_on_the_norms_of_the_class_grade(psychologist, app, mo
 
 
 def test_rcads25_thinking_about_death_often_alerts_the_board_at_level_risk(psychologist, app):
+    record_permission(psychologist, "rcads25")
     session_id, codes, _ = open_session(psychologist, ["rcads25"])
     child = app.test_client()
     enter_code(child, codes[0])
