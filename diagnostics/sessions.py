@@ -32,7 +32,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from . import audit, classroom, labels
-from .auth import psychologist_required, reset_session
+from .auth import psychologist_required, reset_session, revoke_logins
 from .clock import now
 from .db import get_db, transaction
 from .i18n import current_language
@@ -207,6 +207,7 @@ def close(session_id):
 def kiosk(session_id):
     """Hand this computer round: log out here and show code entry after every child."""
     session_or_404(session_id)
+    revoke_logins(get_db(), g.user["id"])  # a cookie copied before cannot come back
     reset_session(keep=("lang",), kiosk=session_id)
     return redirect(url_for("student.enter"))
 
