@@ -5,7 +5,8 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from diagnostics import labels
+from diagnostics import classroom, labels
+from diagnostics.clock import age_on
 from diagnostics.codes import ALPHABET, normalise
 from diagnostics.db import connect
 
@@ -397,3 +398,14 @@ def test_anonymous_sessions_need_no_consent(psychologist, app):
     class_size = db.execute("SELECT count(*) FROM students WHERE class_id = 3").fetchone()[0]
     _, codes, html = open_session(psychologist, ["gad7"], mode="anonymous")
     assert len(codes) == class_size and 'class="warning"' not in html
+
+
+@pytest.mark.parametrize(
+    ("birth_date", "counts"),
+    [("2010-09-01", True), ("2010-09-02", False)],  # 16 on the day the session opens; 15
+)
+def test_a_students_own_consent_counts_from_16(birth_date, counts):
+    own = [{"kind": "student", "scope": "screening", "withdrawn_on": None}]
+    age = age_on(birth_date, "2026-09-01T08:00:00")
+    assert classroom.has_screening_consent(own, age) is counts
+    assert (classroom.consent_problem(own, age) is None) is counts

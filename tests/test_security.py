@@ -1,6 +1,13 @@
 """Headers every page carries and the friendly error pages."""
 
-from helpers import SCHOOL, post_form
+import pytest
+from werkzeug.security import generate_password_hash
+
+from diagnostics.db import connect
+from diagnostics.queries.users import create_user
+
+from classroom_helpers import demo_psychologist, enter_code, open_session
+from helpers import SCHOOL, concrete_path, post_form
 
 
 def test_pages_are_not_cached(school_client):
@@ -42,3 +49,59 @@ def test_server_error_page_is_friendly_and_translated(tmp_path, caplog):
     logged = caplog.text
     assert "RuntimeError" in logged and "/boom" in logged
     assert "Аружан" not in logged and "child data" not in logged
+
+
+def database_dump(app):
+    db = connect(app.config["DATABASE"])
+    try:
+        return list(db.conn.iterdump())
+    finally:
+        db.close()
+
+
+def clients_by_role(app):
+    """A browser for each role: the psychologist, an analyst, a child with a code, nobody."""
+    psychologist = demo_psychologist(app)
+    _, codes, _ = open_session(psychologist, ["gad7"])
+    db = connect(app.config["DATABASE"])
+    with db.conn:
+        create_user(db, "analyst", "Analyst", generate_password_hash("0123456789b"), "analyst")
+    analyst = app.test_client()
+    post_form(analyst, "/login", {"username": "analyst", "password": "0123456789b"})
+    child = app.test_client()
+    enter_code(child, codes[0])
+    return {
+        "psychologist": psychologist,
+        "analyst": analyst,
+        "student": child,
+        None: app.test_client(),
+    }
+
+
+def post_rules(app):
+    rules = [rule for rule in app.url_map.iter_rules() if "POST" in rule.methods]
+    assert len(rules) > 20, "the walk found too few forms"
+    return rules
+
+
+def test_every_form_refuses_a_post_without_its_token(app):
+    clients = clients_by_role(app)
+    before = database_dump(app)
+    for rule in post_rules(app):
+        roles = getattr(app.view_functions[rule.endpoint], "required_roles", (None,))
+        client = clients[roles[0]]
+        response = client.post(concrete_path(rule), data={"value": "1", "code": "X"})
+        assert response.status_code == 400, (rule.rule, roles[0], response.status_code)
+    assert database_dump(app) == before, "a refused form wrote to the database"
+
+
+def test_a_form_made_exempt_from_the_token_fails_the_walk(app):
+    from diagnostics.security import csrf
+
+    view = app.view_functions["sessions.close"]
+    csrf.exempt(view)
+    try:
+        with pytest.raises(AssertionError, match="close"):
+            test_every_form_refuses_a_post_without_its_token(app)
+    finally:  # the protection object is shared by every app of the test run
+        csrf._exempt_views.discard(f"{view.__module__}.{view.__name__}")
