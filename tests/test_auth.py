@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from classroom_helpers import demo_psychologist, open_session
 from helpers import SCHOOL, csrf_token, post_form
 
 
@@ -199,3 +200,13 @@ def test_login_returns_to_a_page_of_this_app(school_client):
         {"username": SCHOOL["username"], "password": SCHOOL["password"]},
     )
     assert response.headers["Location"] == "/roster/"
+
+
+def test_a_copied_cookie_stops_working_once_the_laptop_is_in_kiosk_mode(app):
+    psychologist = demo_psychologist(app)
+    session_id, _, _ = open_session(psychologist, ["gad7"])
+    thief = with_cookie(app, session_cookie(psychologist))
+    assert thief.get("/roster/").status_code == 200
+    token = csrf_token(psychologist, f"/sessions/{session_id}")
+    psychologist.post(f"/sessions/{session_id}/kiosk", data={"csrf_token": token})
+    assert thief.get("/roster/").status_code == 302
