@@ -55,7 +55,7 @@ def load_user():
     g.user = user
 
 
-def log_in(db, user):
+def log_in(user):
     """Start a fresh browser session for the user, valid until revoked or idle."""
     reset_session(user_id=user["id"], generation=user["session_generation"], seen=int(time.time()))
 
@@ -112,12 +112,12 @@ def is_locked(db, username):
     )
 
 
+LOOPBACK = {"127.0.0.1", "::1", "::ffff:127.0.0.1"}
+
+
 def from_this_computer():
     """True for a request from the laptop the app runs on."""
     return request.remote_addr in LOOPBACK
-
-
-LOOPBACK = {"127.0.0.1", "::1", "::ffff:127.0.0.1"}
 
 
 @functools.cache
@@ -144,7 +144,7 @@ def login():
             return _locked(form)
         if right:
             throttle.clear(db, _throttle_keys(username))
-            log_in(db, user)
+            log_in(user)
             return redirect(_safe_next(request.args.get("next")))
         throttle.record(db, _throttle_keys(username))
         time.sleep(current_app.config["LOGIN_FAILURE_DELAY"])

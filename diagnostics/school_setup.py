@@ -115,7 +115,7 @@ def index():
             )
         current_app.config["SETUP_TOKEN"] = None  # used once
         school_signing_key(current_app.instance_path)  # FORMAT.md: made at setup
-        log_in(db, users.user_by_id(db, user_id))
+        log_in(users.user_by_id(db, user_id))
         session["lang"] = form.default_lang.data
         return redirect(url_for("home.index"))
     return render_template("setup/index.html", form=form)

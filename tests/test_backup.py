@@ -276,3 +276,32 @@ def test_a_backup_from_a_newer_version_of_the_app_is_refused(instance, tmp_path,
     )
     assert result.exit_code == 1 and "m999_from_the_future" in result.output
     assert student_count(instance) == 60
+
+
+def test_a_backup_carries_the_audit_anchor_and_verifies_after_restore(
+    app, runner, instance, passphrase_file, tmp_path
+):
+    runner.invoke(
+        main,
+        [
+            "backup",
+            "create",
+            "--out",
+            str(tmp_path / "first.backup"),
+            "--passphrase-file",
+            str(passphrase_file),
+        ],
+    )
+    out = backup_with_cli(runner, tmp_path / "school.backup", passphrase_file)
+    anchored_before = (instance / "audit_anchor").read_text(encoding="ascii")
+    result = runner.invoke(
+        main, ["backup", "restore", str(out), "--passphrase-file", str(passphrase_file)]
+    )
+    assert result.exit_code == 0, result.output
+    restored = (instance / "audit_anchor").read_text(encoding="ascii").splitlines()
+    # The backup's copy was taken before its snapshot: the first backup's entry, not its own
+    # (logged after the snapshot); then the restore's entry is appended to it.
+    first_backup, own_entry = anchored_before.splitlines()
+    assert restored[0] == first_backup and own_entry not in restored and len(restored) == 2
+    verified = runner.invoke(main, ["audit", "verify"])
+    assert verified.exit_code == 0, verified.output
