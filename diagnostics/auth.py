@@ -140,6 +140,8 @@ def login():
         user = users.user_by_username(db, username)
         right = password_matches(user, form.password.data)
         # The laptop itself always gets in with the right password, lock or not.
+        if not right:  # every wrong guess waits, locked or not, the laptop's too
+            time.sleep(current_app.config["LOGIN_FAILURE_DELAY"])
         if is_locked(db, username) and not (right and from_this_computer()):
             return _locked(form)
         if right:
@@ -147,7 +149,6 @@ def login():
             log_in(user)
             return redirect(_safe_next(request.args.get("next")))
         throttle.record(db, _throttle_keys(username))
-        time.sleep(current_app.config["LOGIN_FAILURE_DELAY"])
         flash(_("Wrong username or password."), "error")
     return render_template("auth/login.html", form=form)
 
