@@ -140,10 +140,21 @@ def claim_code(db, code_row, device, at, idle_minutes):
         idle_since = (datetime.fromisoformat(at) - timedelta(minutes=idle_minutes)).isoformat()
         free = row["holder"] in (None, device) or row["handover_allowed"]
         if free or (row["holder_seen_at"] or "") < idle_since:
-            q.hold_code(db, row["id"], device, at)
+            q.hold_code(db, row["id"], device, at, _answers_mine_from(db, row, device, at))
             return True
         q.mark_waiting(db, row["id"], at)
         return False
+
+
+def _answers_mine_from(db, row, device, at):
+    """From when the device's own answers start: the claim, or the second after the previous
+    device's last answer when that shares the claim's second (times are whole seconds)."""
+    if row["holder"] == device:
+        return row["held_since"] or at
+    last = q.last_answer_at(db, row["id"])
+    if last and last >= at:
+        return (datetime.fromisoformat(last) + timedelta(seconds=1)).isoformat()
+    return at
 
 
 def battery_of(code_row):

@@ -201,14 +201,19 @@ def acknowledge_alert(db, session_id, alert_id, user_id, at):
     ).rowcount
 
 
-def hold_code(db, code_id, device, at):
-    """The device now holds the code; it keeps `held_since` if it already held it."""
+def hold_code(db, code_id, device, at, answers_from):
+    """The device now holds the code; answers from `answers_from` on are its own."""
     db.execute(
-        """UPDATE codes SET held_since = CASE WHEN holder IS ? THEN held_since ELSE ? END,
-                  holder = ?, holder_seen_at = ?, waiting_since = NULL, handover_allowed = 0
-                  WHERE id = ?""",
-        [device, at, device, at, code_id],
+        """UPDATE codes SET held_since = ?, holder = ?, holder_seen_at = ?,
+                  waiting_since = NULL, handover_allowed = 0 WHERE id = ?""",
+        [answers_from, device, at, code_id],
     )
+
+
+def last_answer_at(db, code_id):
+    return db.execute(
+        "SELECT max(answered_at) FROM answers WHERE code_id = ?", [code_id]
+    ).fetchone()[0]
 
 
 def mark_waiting(db, code_id, at):
@@ -232,12 +237,12 @@ def allow_handover(db, session_id, code_id):
 
 
 def items_answered_since(db, code_id, instrument_id, since):
-    """The items of the instrument answered after the moment `since`."""
+    """The items of the instrument answered at the moment `since` or later."""
     return {
         row[0]
         for row in db.execute(
             """SELECT item_id FROM answers
-                  WHERE code_id = ? AND instrument_id = ? AND answered_at > ?""",
+                  WHERE code_id = ? AND instrument_id = ? AND answered_at >= ?""",
             [code_id, instrument_id, since or ""],
         )
     }
