@@ -16,8 +16,9 @@ def create_app(test_config=None, instance_path=None):
         instance_relative_config=True,
         static_folder=str(resource_dir("static")),
     )
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    from . import config, converters, db, i18n, labels, security
+    # Owner-only: the folder holds the database, the secret key and the audit anchor.
+    Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
+    from . import audit, config, converters, db, i18n, labels, security
 
     config.configure(app, test_config)
     converters.init_app(app)
@@ -25,6 +26,7 @@ def create_app(test_config=None, instance_path=None):
     labels.init_app(app)
     security.init_app(app)
     db.init_app(app)
+    audit.init_app(app)
     _load_instruments(app)
     _register_blueprints(app)
     return app

@@ -5,6 +5,7 @@ Plain functions over the database and the instrument collection; no Flask reques
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from . import codes, followup
 from .clock import age_on, now
@@ -136,6 +137,34 @@ def window_state(session_row, at):
 def session_state(code_row, at):
     """'finished' for a used code, otherwise the state of its session's window."""
     return "finished" if code_row["status"] == "finished" else window_state(code_row, at)
+
+
+def claim_code(db, code_row, device, at, idle_minutes):
+    """Let `device` answer with the code if nobody else holds it; True when it now does.
+
+    Another device takes the code over only when the psychologist allowed it on the live board
+    or when the holder has not been seen for `idle_minutes`; until then it waits.
+    """
+    with transaction(db):
+        row = q.code_by_id(db, code_row["id"])  # read again under the write lock
+        idle_since = (datetime.fromisoformat(at) - timedelta(minutes=idle_minutes)).isoformat()
+        free = row["holder"] in (None, device) or row["handover_allowed"]
+        if free or (row["holder_seen_at"] or "") < idle_since:
+            q.hold_code(db, row["id"], device, at, _answers_mine_from(db, row, device, at))
+            return True
+        q.mark_waiting(db, row["id"], at)
+        return False
+
+
+def _answers_mine_from(db, row, device, at):
+    """From when the device's own answers start: the claim, or the second after the previous
+    device's last answer when that shares the claim's second (times are whole seconds)."""
+    if row["holder"] == device:
+        return row["held_since"] or at
+    last = q.last_answer_at(db, row["id"])
+    if last and last >= at:
+        return (datetime.fromisoformat(last) + timedelta(seconds=1)).isoformat()
+    return at
 
 
 def battery_of(code_row):

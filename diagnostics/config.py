@@ -1,5 +1,6 @@
 """Configuration in layers: defaults, instance/config.py, DIAGNOSTICS_* variables, test dict."""
 
+import os
 import secrets
 from pathlib import Path
 
@@ -13,6 +14,8 @@ DEFAULTS = {
     "WTF_CSRF_TIME_LIMIT": None,
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_MINUTES": 15,
+    # Seconds a wrong password waits before the answer: slows guessing from the network.
+    "LOGIN_FAILURE_DELAY": 0.5,
     "LOAD_INSTRUMENTS": True,
     "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
     "PORT": 8080,
@@ -36,8 +39,21 @@ def configure(app, test_config=None):
 
 
 def instance_secret(instance):
-    """The instance's secret key, created on first run and kept in the instance folder."""
+    """The instance's secret key, created on first run, readable by the owner only."""
     path = instance / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_hex(32), encoding="ascii")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_hex(32))
+    owner_only(path)
     return path.read_text(encoding="ascii").strip()
+
+
+def owner_only(path):
+    """Take group and others' rights away from a secret (older installs made it 0644).
+
+    On Windows chmod only sets read-only; there the user's own profile folder is what
+    keeps other accounts out (docs/security.md).
+    """
+    if os.name == "posix" and path.stat().st_mode & 0o077:
+        path.chmod(0o600)

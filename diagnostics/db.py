@@ -22,7 +22,11 @@ def connect(path):
     conn = sqlite3.connect(path, timeout=10, check_same_thread=False)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 10000")
-    return sqlite_utils.Database(conn)
+    # WAL with FULL: a commit is on disk before the answer is acknowledged, even on power loss.
+    conn.execute("PRAGMA synchronous = FULL")
+    db = sqlite_utils.Database(conn)
+    db.after_commit = []
+    return db
 
 
 @contextmanager
@@ -38,14 +42,24 @@ def transaction(db):
         with db.atomic():
             yield db
         return
+    db.after_commit = []
     db.conn.execute("BEGIN IMMEDIATE")
     try:
         yield db
     except BaseException:
         if db.conn.in_transaction:
             db.conn.rollback()
+        db.after_commit = []
         raise
     db.conn.execute("COMMIT")
+    actions, db.after_commit = db.after_commit, []
+    for action in actions:
+        action()
+
+
+def on_commit(db, action):
+    """Run `action` once the outermost `transaction` block has committed."""
+    db.after_commit.append(action)
 
 
 def upgrade(path):

@@ -13,6 +13,7 @@ from flask import (
 from flask_babel import Babel
 
 from .paths import resource_dir
+from .security import local_path
 
 bp = Blueprint("lang", __name__)
 LANG_COOKIE = "lang"
@@ -65,10 +66,7 @@ def switch(code):
     if code not in current_app.config["LANGUAGES"]:
         code = current_app.config["BABEL_DEFAULT_LOCALE"]
     session[LANG_COOKIE] = code
-    target = request.form.get("next") or "/"
-    if not target.startswith("/") or target.startswith("//"):
-        target = "/"
-    response = redirect(target)
+    response = redirect(local_path(request.form.get("next")) or "/")
     response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response
 

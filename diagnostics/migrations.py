@@ -462,3 +462,22 @@ def m011_instrument_permissions(db):
             recorded_by INTEGER REFERENCES users(id),
             recorded_at TEXT NOT NULL
         )""")
+
+
+@MIGRATIONS()
+def m012_revocable_logins(db):
+    # A login is valid only while its generation is the user's current one: logging out or
+    # handing the laptop to the children bumps it, so copied cookies stop working.
+    db.execute("ALTER TABLE users ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0")
+
+
+@MIGRATIONS()
+def m013_code_holder(db):
+    # One device at a time answers with a code: the holder is a random id kept in that
+    # browser's session; another device waits until the psychologist lets it take over or the
+    # holder has been idle for a while.
+    db.execute("ALTER TABLE codes ADD COLUMN holder TEXT")
+    db.execute("ALTER TABLE codes ADD COLUMN held_since TEXT")
+    db.execute("ALTER TABLE codes ADD COLUMN holder_seen_at TEXT")
+    db.execute("ALTER TABLE codes ADD COLUMN waiting_since TEXT")
+    db.execute("ALTER TABLE codes ADD COLUMN handover_allowed INTEGER NOT NULL DEFAULT 0")

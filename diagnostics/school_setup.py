@@ -1,13 +1,24 @@
 """First start: the school, the first psychologist account and the default language."""
 
-from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
+import hmac
+
+from flask import (
+    Blueprint,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.security import generate_password_hash
 from wtforms import PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
-from .auth import reset_session
+from .auth import from_this_computer, log_in
 from .db import get_db, transaction
 from .queries import school, users
 from .sync.trust import school_signing_key
@@ -70,11 +81,20 @@ def require_setup():
     return None
 
 
+def may_set_up():
+    """Only the laptop itself, or whoever has the one-time token `diagnostics serve` printed."""
+    token = current_app.config.get("SETUP_TOKEN")
+    given = request.args.get("token", "")
+    return from_this_computer() or bool(token and hmac.compare_digest(given, token))
+
+
 @bp.route("/setup", methods=["GET", "POST"])
 def index():
     db = get_db()
     if school.get_school(db) is not None:
         return redirect(url_for("home.index"))
+    if not may_set_up():
+        return render_template("setup/elsewhere.html"), 403
     form = SetupForm()
     if form.validate_on_submit():
         with transaction(db):
@@ -93,7 +113,9 @@ def index():
                 generate_password_hash(form.password.data),
                 "psychologist",
             )
+        current_app.config["SETUP_TOKEN"] = None  # used once
         school_signing_key(current_app.instance_path)  # FORMAT.md: made at setup
-        reset_session(user_id=user_id, lang=form.default_lang.data)
+        log_in(users.user_by_id(db, user_id))
+        session["lang"] = form.default_lang.data
         return redirect(url_for("home.index"))
     return render_template("setup/index.html", form=form)

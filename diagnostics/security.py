@@ -1,6 +1,7 @@
 """Cross-cutting protection: CSRF, response headers, friendly error pages."""
 
 import traceback
+from urllib.parse import urlsplit
 
 from flask import render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -43,6 +44,30 @@ def log_without_data(app, exc_info):
         request.method,
         request.url_rule.rule if request.url_rule else "?",
     )
+
+
+# What a browser drops from a URL before reading it (WHATWG URL standard: tab, LF, CR).
+_DROPPED = str.maketrans("", "", "\t\n\r")
+
+
+def local_path(target):
+    """`target` as a path of this app, or None if a browser could read it as another site.
+
+    The check runs on what the browser would see: tabs and line breaks dropped, backslashes
+    read as slashes; then only a path starting with one slash, with no scheme, host or control
+    character, is kept.
+    """
+    if not target:
+        return None
+    seen = target.translate(_DROPPED).replace("\\", "/")
+    if not seen.startswith("/") or seen.startswith("//"):
+        return None
+    if any(ord(char) < 32 or ord(char) == 127 for char in seen):
+        return None
+    parts = urlsplit(seen)
+    if parts.scheme or parts.netloc:
+        return None
+    return seen
 
 
 def add_headers(response):

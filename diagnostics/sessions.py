@@ -32,7 +32,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from . import audit, classroom, labels
-from .auth import psychologist_required, reset_session
+from .auth import psychologist_required, reset_session, revoke_logins
 from .clock import now
 from .db import get_db, transaction
 from .i18n import current_language
@@ -224,6 +224,7 @@ def close(session_id):
 def kiosk(session_id):
     """Hand this computer round: log out here and show code entry after every child."""
     session_or_404(session_id)
+    revoke_logins(get_db(), g.user["id"])  # a cookie copied before cannot come back
     reset_session(keep=("lang",), kiosk=session_id)
     return redirect(url_for("student.enter"))
 
@@ -315,6 +316,7 @@ def board_data(session_id):
                 "level": level,
                 "level_label": str(labels.LEVELS[level]) if level else "",
                 "result_url": url_for("results.child", code_id=c["id"]) if level else None,
+                "handover_url": _handover_url(c),
             }
         )
     alerts = [
@@ -337,6 +339,25 @@ def board_data(session_id):
         "finished": sum(1 for r in rows if r["status"] == "finished"),
         "started": sum(1 for r in rows if r["status"] == "started"),
     }
+
+
+def _handover_url(code):
+    """Where to let a second device continue with the code, while one waits for it."""
+    if not code["waiting_since"] or code["handover_allowed"] or code["status"] == "finished":
+        return None
+    return url_for("sessions.handover", session_id=code["session_id"], code_id=code["id"])
+
+
+@bp.post("/<int:session_id>/codes/<int:code_id>/handover")
+@psychologist_required
+def handover(session_id, code_id):
+    """The psychologist lets the device that is waiting for a code continue with it."""
+    db = get_db()
+    with transaction(db):
+        if not q.allow_handover(db, session_id, code_id):
+            abort(404)
+        audit.record(db, g.user["id"], "allow_code_handover", f"code:{code_id}")
+    return redirect(url_for("sessions.board", session_id=session_id))
 
 
 @bp.post("/<int:session_id>/alerts/<int:alert_id>/acknowledge")

@@ -15,6 +15,11 @@ DEFAULTS = {
     "consent.required_for_identified": True,
     # Results older than this many years are offered for deletion.
     "retention.years": 3,
+    # A psychologist's login ends after this many minutes without a request (shared laptop).
+    "login.idle_minutes": 30,
+    # A code open on one device moves to another only after the psychologist allows it on the
+    # live board, or after the first device has been idle this many minutes.
+    "student.handover_idle_minutes": 5,
     # The regional centre's address for `diagnostics sync push` ("" = not configured).
     "sync.centre_url": "",
 }

@@ -29,11 +29,21 @@ LABELS = {
         "Identified sessions leave out children without a valid consent for screening"
     ),
     "retention.years": _l("Keep results for this many years, then offer them for deletion"),
+    "login.idle_minutes": _l(
+        "Log the psychologist out after this many minutes without using the app"
+    ),
+    "student.handover_idle_minutes": _l(
+        "A code open on one device may continue on another after this many idle minutes"
+    ),
     "sync.centre_url": _l(
         "Address of the regional centre for sending batches over the network (empty: USB only)"
     ),
 }
-RANGES = {"retention.years": (1, 25)}
+RANGES = {
+    "retention.years": (1, 25),
+    "login.idle_minutes": (1, 24 * 60),
+    "student.handover_idle_minutes": (1, 120),
+}
 ALGORITHM_LABELS = {
     "due_days": _l("%(action)s: deadline in days after the case opens (0 = the same day)"),
     "role": _l("%(action)s: who is responsible"),

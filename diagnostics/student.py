@@ -1,6 +1,7 @@
 """The child's side: code, language, instructions, one question at a time, a kind goodbye."""
 
 import functools
+import secrets
 
 from flask import (
     Blueprint,
@@ -24,9 +25,11 @@ from .clock import now
 from .db import get_db, transaction
 from .instruments import AnswerError, asked_items
 from .queries import classroom as q
+from .settings import read_setting
 
 bp = Blueprint("student", __name__, url_prefix="/go")
 CODE_KEY = "student_code_id"
+DEVICE_KEY = "device"
 MAX_CODE_FAILURES = 10
 CODE_LOCK_SECONDS = 600
 
@@ -53,14 +56,25 @@ def collection():
     return current_app.extensions["instruments"]
 
 
+def device_id():
+    """A random id for this browser, kept in its session while children come and go."""
+    if DEVICE_KEY not in session:
+        session[DEVICE_KEY] = secrets.token_urlsafe(16)
+    return session[DEVICE_KEY]
+
+
 def current_code():
-    """The code this browser is answering with, if it is still usable."""
+    """The code this browser is answering with, if it is still usable and still its own."""
     code_id = session.get(CODE_KEY)
     if not code_id:
         return None
     code_row = q.code_by_id(get_db(), code_id)
     if code_row is None or classroom.session_state(code_row, now()) != "open":
         session.pop(CODE_KEY, None)
+        return None
+    if code_row["holder"] != session.get(DEVICE_KEY):
+        session.pop(CODE_KEY, None)  # another device took the code over
+        session["code_moved"] = True
         return None
     return code_row
 
@@ -71,6 +85,9 @@ def code_required(view):
         code_row = current_code()
         if code_row is None:
             return redirect(url_for("student.enter"))
+        db = get_db()
+        with transaction(db):
+            q.touch_holder(db, code_row["id"], now())
         return view(code_row, **kwargs)
 
     wrapped.required_roles = ("student",)
@@ -91,11 +108,20 @@ def enter():
         code_row = q.code_by_value(db, codes.normalise(form.code.data))
         state = classroom.session_state(code_row, now()) if code_row else "unknown"
         if state == "open":
-            _start_fresh(code_row)
-            return redirect(url_for("student.resume"))
+            return _claim(db, form, code_row)
         throttle.record(db, _code_guess_keys())
         form.code.errors.append(_code_problem(state))
-    return render_template("student/enter.html", form=form, locked=False)
+    moved = session.pop("code_moved", False)
+    return render_template("student/enter.html", form=form, locked=False, moved=moved)
+
+
+def _claim(db, form, code_row):
+    """Start or resume with the code, unless another device is answering with it."""
+    idle = read_setting(db, "student.handover_idle_minutes")
+    if not classroom.claim_code(db, code_row, device_id(), now(), idle):
+        return render_template("student/enter.html", form=form, locked=False, waiting=True), 409
+    _start_fresh(code_row)
+    return redirect(url_for("student.resume"))
 
 
 def _code_problem(state):
@@ -107,8 +133,10 @@ def _code_problem(state):
 
 
 def _start_fresh(code_row):
-    """Forget anything of a previous child in this browser, keep kiosk mode."""
-    reset_session(keep=("kiosk",), **{CODE_KEY: code_row["id"], "lang": code_row["lang"]})
+    """Forget anything of a previous child in this browser, keep kiosk mode and the device."""
+    reset_session(
+        keep=("kiosk", DEVICE_KEY), **{CODE_KEY: code_row["id"], "lang": code_row["lang"]}
+    )
 
 
 @bp.route("/next")
@@ -191,12 +219,14 @@ def question(code_row, position, item_id):
     if item_id not in shown:
         return redirect(url_for("student.resume"))
     index = shown.index(item_id)
+    # Only answers this device gave are shown again: a code is not a key to someone's answers.
+    mine = q.items_answered_since(db, code_row["id"], instrument.id, code_row["held_since"])
     return render_template(
         "student/question.html",
         instrument=instrument,
         item=instrument.items[item_id],
         options=instrument.options(item_id),
-        chosen=answers.get(item_id),
+        chosen=answers.get(item_id) if item_id in mine else None,
         position=position,
         number=index + 1,
         of=len(shown),
@@ -225,7 +255,7 @@ def _save(code_row, position, instrument, item_id):
 
 def _finish(code_row):
     classroom.finish_if_done(get_db(), collection(), code_row)
-    reset_session(keep=("kiosk", "lang"))
+    reset_session(keep=("kiosk", "lang", DEVICE_KEY))
     return redirect(url_for("student.done"))
 
 

@@ -60,3 +60,12 @@ def settings_form_as_shown(client, **changes):
         data[name] = re.search(r'<option selected value="([^"]*)"', body).group(1)
     data.update(changes)
     return data
+
+
+def concrete_path(rule):
+    """A path for a URL rule, with a harmless value for each variable part."""
+    values = {
+        name: "x" if conv.__class__.__name__ == "UnicodeConverter" else 1
+        for name, conv in rule._converters.items()
+    }
+    return rule.build(values)[1]

@@ -370,3 +370,32 @@ def test_a_centre_restored_on_a_new_computer_stays_a_centre_without_its_config_p
     restore_backup(fresh, tmp_path / "c.backup", PASSPHRASE)
     assert (fresh / "config.py").read_text(encoding="utf-8") == 'MODE = "centre"\n'
     assert create_app({"TESTING": True}, instance_path=fresh).config["MODE"] == "centre"
+
+
+def test_a_backup_carries_the_audit_anchor_and_verifies_after_restore(
+    app, runner, instance, passphrase_file, tmp_path
+):
+    runner.invoke(
+        main,
+        [
+            "backup",
+            "create",
+            "--out",
+            str(tmp_path / "first.backup"),
+            "--passphrase-file",
+            str(passphrase_file),
+        ],
+    )
+    out = backup_with_cli(runner, tmp_path / "school.backup", passphrase_file)
+    anchored_before = (instance / "audit_anchor").read_text(encoding="ascii")
+    result = runner.invoke(
+        main, ["backup", "restore", str(out), "--passphrase-file", str(passphrase_file)]
+    )
+    assert result.exit_code == 0, result.output
+    restored = (instance / "audit_anchor").read_text(encoding="ascii").splitlines()
+    # The backup's copy was taken before its snapshot: the first backup's entry, not its own
+    # (logged after the snapshot); then the restore's entry is appended to it.
+    first_backup, own_entry = anchored_before.splitlines()
+    assert restored[0] == first_backup and own_entry not in restored and len(restored) == 2
+    verified = runner.invoke(main, ["audit", "verify"])
+    assert verified.exit_code == 0, verified.output

@@ -7,8 +7,9 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from diagnostics import labels
-from diagnostics.codes import ALPHABET
+from diagnostics import classroom, labels
+from diagnostics.clock import age_on
+from diagnostics.codes import ALPHABET, normalise
 from diagnostics.db import connect
 
 from classroom_helpers import (
@@ -76,16 +77,115 @@ def test_answers_are_saved_one_by_one_and_a_retry_does_not_duplicate(psychologis
 
 
 def test_resume_on_another_device_where_the_child_left_off(psychologist, app):
-    _, codes, _ = open_session(psychologist, ["gad7"])
+    session_id, codes, _ = open_session(psychologist, ["gad7"])
     phone = app.test_client()
     first = begin_first_questionnaire(phone, codes[1], "kk")
     post_form(phone, first, {"value": "1"})
     second = phone.get("/go/next").headers["Location"]
     laptop = app.test_client()
+    assert enter_code(laptop, codes[1]).status_code == 409  # one device at a time
+    allow_handover(psychologist, session_id)
     enter_code(laptop, codes[1])
     assert laptop.get("/go/next").headers["Location"] == second
     page = laptop.get(second).get_data(as_text=True)
     assert 'lang="kk"' in page and "сұрақтың 2-сі" in page
+
+
+def allow_handover(psychologist, session_id):
+    """The psychologist presses the board's button for the one code a device waits for."""
+    waiting = [c for c in board(psychologist, session_id)["codes"] if c["handover_url"]]
+    assert len(waiting) == 1
+    token = csrf_token(psychologist, f"/sessions/{session_id}/board")
+    response = psychologist.post(waiting[0]["handover_url"], data={"csrf_token": token})
+    assert response.status_code == 302
+
+
+def test_a_second_device_waits_and_sees_nothing_of_the_first(psychologist, app):
+    session_id, codes, _ = open_session(psychologist, ["gad7"])
+    phone = app.test_client()
+    first = begin_first_questionnaire(phone, codes[1], "ru")
+    post_form(phone, first, {"value": "3"})
+    second = phone.get("/go/next").headers["Location"]
+    other = app.test_client()
+    response = enter_code(other, codes[1])
+    assert response.status_code == 409
+    assert "психолог" in response.get_data(as_text=True)
+    for path in (first, second, "/go/next"):  # nothing of the child's answers, no way in
+        response = other.get(path)
+        assert response.status_code == 302 and response.headers["Location"].endswith("/go/")
+    token = csrf_token(other, "/go/")
+    other.post(first, data={"csrf_token": token, "value": "0"})
+    db = connect(app.config["DATABASE"])
+    assert db.execute("SELECT value FROM answers").fetchall() == [(3,)]
+    assert re.search(r'value="3" checked', phone.get(first).get_data(as_text=True))
+
+
+def test_after_the_handover_earlier_answers_are_not_shown_to_the_new_device(psychologist, app):
+    session_id, codes, _ = open_session(psychologist, ["gad7"])
+    phone = app.test_client()
+    first = begin_first_questionnaire(phone, codes[1], "ru")
+    post_form(phone, first, {"value": "3"})
+    laptop = app.test_client()
+    enter_code(laptop, codes[1])
+    allow_handover(psychologist, session_id)
+    enter_code(laptop, codes[1])
+    page = laptop.get(first).get_data(as_text=True)
+    assert "checked" not in page
+    # the phone lost the code, and is told kindly where its answers went
+    assert phone.get(first).headers["Location"].endswith("/go/")
+    assert "другом устройстве" in phone.get("/go/").get_data(as_text=True)
+
+
+def test_the_same_browser_resumes_at_once_with_its_answers(psychologist, app):
+    _, codes, _ = open_session(psychologist, ["gad7"])
+    child = app.test_client()
+    first = begin_first_questionnaire(child, codes[1], "ru")
+    post_form(child, first, {"value": "2"})
+    assert enter_code(child, codes[1]).status_code == 302
+    assert re.search(r'value="2" checked', child.get(first).get_data(as_text=True))
+
+
+def test_an_idle_device_gives_way_after_the_setting(psychologist, app):
+    _, codes, _ = open_session(psychologist, ["gad7"])
+    phone = app.test_client()
+    begin_first_questionnaire(phone, codes[1], "ru")
+    laptop = app.test_client()
+    assert enter_code(laptop, codes[1]).status_code == 409
+    db = connect(app.config["DATABASE"])
+    with db.conn:  # the phone was last seen six minutes ago (the setting says five)
+        db.execute(
+            "UPDATE codes SET holder_seen_at = replace(datetime(holder_seen_at, '-6 minutes'),"
+            " ' ', 'T') WHERE code = ?",
+            [normalise(codes[1])],
+        )
+    assert enter_code(laptop, codes[1]).status_code == 302
+    assert laptop.get("/go/next").headers["Location"].startswith("/go/0/")
+
+
+def test_a_device_seen_recently_keeps_the_code(psychologist, app):
+    _, codes, _ = open_session(psychologist, ["gad7"])
+    phone = app.test_client()
+    begin_first_questionnaire(phone, codes[1], "ru")
+    db = connect(app.config["DATABASE"])
+    with db.conn:
+        db.execute(
+            "UPDATE codes SET holder_seen_at = replace(datetime(holder_seen_at, '-4 minutes'),"
+            " ' ', 'T') WHERE code = ?",
+            [normalise(codes[1])],
+        )
+    assert enter_code(app.test_client(), codes[1]).status_code == 409
+
+
+def test_only_a_waiting_code_can_be_handed_over(psychologist, app):
+    session_id, codes, _ = open_session(psychologist, ["gad7"])
+    db = connect(app.config["DATABASE"])
+    code_id = db.execute("SELECT id FROM codes WHERE code = ?", [normalise(codes[0])]).fetchone()[0]
+    token = csrf_token(psychologist, f"/sessions/{session_id}/board")
+    path = f"/sessions/{session_id}/codes/{code_id}/handover"
+    assert psychologist.post(path, data={"csrf_token": token}).status_code == 404
+    assert db.execute("SELECT handover_allowed FROM codes WHERE id = ?", [code_id]).fetchone() == (
+        0,
+    )
 
 
 def test_going_back_shows_the_saved_answer_and_can_change_it(psychologist, app):
@@ -439,3 +539,14 @@ def test_rcads25_thinking_about_death_often_alerts_the_board_at_level_risk(psych
     alerts = board(psychologist, session_id)["alerts"]
     assert [a["level"] for a in alerts] == ["risk"]
     assert "Пункт 18" in alerts[0]["reason"]["ru"] and "C-SSRS" in alerts[0]["reason"]["ru"]
+
+
+@pytest.mark.parametrize(
+    ("birth_date", "counts"),
+    [("2010-09-01", True), ("2010-09-02", False)],  # 16 on the day the session opens; 15
+)
+def test_a_students_own_consent_counts_from_16(birth_date, counts):
+    own = [{"kind": "student", "scope": "screening", "withdrawn_on": None}]
+    age = age_on(birth_date, "2026-09-01T08:00:00")
+    assert classroom.has_screening_consent(own, age) is counts
+    assert (classroom.consent_problem(own, age) is None) is counts

@@ -60,7 +60,8 @@ def test_instance_from_environment_variable(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert (instance / "diagnostics.sqlite3").exists()
     assert sorted(p.name for p in instance.iterdir() if not p.name.startswith("diagnostics.")) == [
-        "secret_key"
+        "audit_anchor",
+        "secret_key",
     ]
 
 

@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 
 from diagnostics import create_app
-from diagnostics.db import connect, transaction
+from diagnostics.db import connect, on_commit, transaction
 from diagnostics.migrations import MIGRATIONS
 
 
@@ -97,3 +97,27 @@ def test_a_database_from_a_newer_version_is_refused_and_left_untouched(tmp_path)
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT * FROM _sqlite_migrations ORDER BY name").fetchall() == before
     conn.close()
+
+
+def test_every_connection_writes_through_to_disk(app):
+    # 2 = FULL: with WAL, a commit survives a power cut, not only a crash of the program.
+    with app.app_context():
+        from diagnostics.db import get_db
+
+        assert get_db().execute("PRAGMA synchronous").fetchone()[0] == 2
+    assert connect(app.config["DATABASE"]).execute("PRAGMA synchronous").fetchone()[0] == 2
+
+
+def test_actions_after_commit_run_only_when_the_outer_block_commits(tmp_path):
+    db = connect(tmp_path / "t.sqlite3")
+    done = []
+    with pytest.raises(RuntimeError):
+        with transaction(db):
+            with transaction(db):
+                on_commit(db, lambda: done.append("rolled back"))
+            raise RuntimeError
+    with transaction(db):
+        with transaction(db):
+            on_commit(db, lambda: done.append("kept"))
+        assert done == []
+    assert done == ["kept"]

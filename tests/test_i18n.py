@@ -107,3 +107,13 @@ def test_switch_refuses_to_redirect_elsewhere(school_client):
 def test_kazakh_letters_reach_the_page(school_client):
     html = school_client.get("/instruments/").get_data(as_text=True)
     assert "Әдістемелер" in html and "ә" in html and "қ" in html
+
+
+@pytest.mark.parametrize(
+    "target", ["//evil.example", "/\t/evil.example", "/\\evil.example", "/x\r\nSet-Cookie: a=1"]
+)
+def test_language_switch_stays_on_this_app(client, target):
+    token = csrf_token(client, "/setup")
+    response = client.post("/lang/ru", data={"csrf_token": token, "next": target})
+    assert response.status_code == 302
+    assert response.headers["Location"] in ("/", "/xSet-Cookie:%20a=1"), target

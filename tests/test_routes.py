@@ -7,7 +7,7 @@ from werkzeug.security import generate_password_hash
 from diagnostics.db import connect
 from diagnostics.queries.users import create_user
 
-from helpers import csrf_token, post_form
+from helpers import concrete_path, csrf_token, post_form
 
 OPEN = {
     "static",
@@ -21,15 +21,6 @@ OPEN = {
     # signature over the whole body (sync/FORMAT.md), not by a login or a CSRF token.
     "imports.receive",
 }
-
-
-def concrete_path(rule):
-    """A path for the rule, with a harmless value for each variable part."""
-    values = {
-        name: "x" if conv.__class__.__name__ == "UnicodeConverter" else 1
-        for name, conv in rule._converters.items()
-    }
-    return rule.build(values)[1]
 
 
 def protected_rules(app):

@@ -6,6 +6,7 @@ import sqlite3
 import tarfile
 from pathlib import Path, PurePosixPath
 
+from ..audit_anchor import ANCHOR_FILE
 from ..clock import now
 from ..migrations import applied_names, known_names
 
@@ -23,6 +24,9 @@ SKIPPED = {
     "imports",
     CONFIG,
 }
+# The audit anchor is copied before the snapshot, never after: entries reach it only once
+# committed, so the copy never names an entry the snapshot lacks (which would read as removed).
+ANCHORED = {ANCHOR_FILE}
 WORK_PREFIX = ".backup-work-"
 DROPPED = f"instance/{CONFIG}"
 MAX_UNPACKED = 64 << 30  # far above any school's or centre's instance
@@ -51,13 +55,16 @@ def instance_files(instance, live_database=DATABASE):
     for path in sorted(instance.rglob("*")):
         relative = path.relative_to(instance)
         top = relative.parts[0]
-        if top in skipped or top.startswith(WORK_PREFIX) or not path.is_file():
+        if top in skipped | ANCHORED or top.startswith(WORK_PREFIX) or not path.is_file():
             continue
         yield relative
 
 
 def write_archive(instance, live_database, work, out):
     """Write the tar.gz of the instance into the open binary file `out`."""
+    anchor = Path(work) / ANCHOR_FILE
+    if (Path(instance) / ANCHOR_FILE).exists():
+        shutil.copyfile(Path(instance) / ANCHOR_FILE, anchor)
     snapshot = Path(work) / DATABASE
     snapshot_database(live_database, snapshot)
     manifest = Path(work) / "manifest.json"
@@ -70,6 +77,8 @@ def write_archive(instance, live_database, work, out):
     with tarfile.open(fileobj=out, mode="w:gz", compresslevel=6) as tar:
         tar.add(manifest, arcname="manifest.json")
         tar.add(snapshot, arcname=f"instance/{DATABASE}")
+        if anchor.exists():
+            tar.add(anchor, arcname=f"instance/{ANCHOR_FILE}")
         for relative in files:
             tar.add(Path(instance) / relative, arcname=f"instance/{relative.as_posix()}")
 

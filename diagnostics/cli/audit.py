@@ -13,16 +13,33 @@ def audit():
     pass
 
 
-@audit.command(help="Check the hash chain of the audit log; exit 1 if an entry was changed.")
+@audit.command(
+    help="Check the audit log: its hash chain, its anchor file and its append-only triggers; "
+    "exit 1 if anything was changed or removed."
+)
 @with_appcontext
 def verify():
     broken = verify_chain(get_db())
     if broken is not None:
         entry_id, kind = broken
-        if kind == "removed":
-            message = _("Entries after entry %(id)d were removed from the audit log.", id=entry_id)
-        else:
-            message = _("The audit log was altered at entry %(id)d.", id=entry_id)
-        click.echo(message, err=True)
+        click.echo(problem_message(kind, entry_id), err=True)
         raise SystemExit(1)
     click.echo(_("The audit log is intact."))
+
+
+def problem_message(kind, entry_id):
+    """What `verify` found, in the school's language."""
+    messages = {
+        "removed": _("Entries after entry %(id)d were removed from the audit log.", id=entry_id),
+        "edited": _("The audit log was altered at entry %(id)d.", id=entry_id),
+        "emptied": _("The audit log was emptied after it had entries."),
+        "triggers": _(
+            "The protection that keeps the audit log append-only was removed from the database."
+        ),
+        "anchor_missing": _("The audit anchor file beside the database is missing."),
+        "anchor_garbled": _("The audit anchor file beside the database was altered."),
+        "anchor_restarted": _(
+            "The audit anchor file was lost and started anew at entry %(id)d.", id=entry_id
+        ),
+    }
+    return messages[kind]

@@ -1,5 +1,6 @@
 """`diagnostics serve`: the production server for the school network."""
 
+import secrets
 import sys
 import webbrowser
 
@@ -8,8 +9,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from ..db import get_db
 from ..i18n import N_, in_both_languages
 from ..network import lan_addresses
+from ..queries.school import get_school
 from ..serve_lock import AlreadyServing, serving
 from ..sync import SyncError
 from ..sync.keystore import load_centre
@@ -64,15 +67,29 @@ def _serve(app, host, port, threads, demo, passphrase_file, open_browser):
         fill_demo_if_empty(echo=click.echo)
     click.echo(_("Instance: %(path)s", path=app.instance_path))
     hosts = lan_addresses() if host == "0.0.0.0" else [host]
-    click.echo(_("Students and psychologists open one of these addresses:"))
-    for address in hosts:
-        click.echo(f"  http://{address}:{port}/")
-    click.echo(f"  http://localhost:{port}/  " + _("(this computer)"))
+    if app.config["MODE"] == "school" and get_school(get_db()) is None:
+        print_setup_addresses(app, hosts, port)
+    else:
+        click.echo(_("Students and psychologists open one of these addresses:"))
+        for address in hosts:
+            click.echo(f"  http://{address}:{port}/")
+        click.echo(f"  http://localhost:{port}/  " + _("(this computer)"))
     click.echo(_("Closing this window stops the app."))
     server = waitress.create_server(app, host=host, port=port, threads=threads, ident="diagnostics")
     if open_browser:
         webbrowser.open(f"http://localhost:{port}/")
     server.run()
+
+
+def print_setup_addresses(app, hosts, port):
+    """Before setup, the setup page opens on this computer, or elsewhere with a one-time token."""
+    token = secrets.token_urlsafe(16)
+    app.config["SETUP_TOKEN"] = token
+    click.echo(_("Set up the school on this computer:"))
+    click.echo(f"  http://localhost:{port}/setup")
+    click.echo(_("or from another computer of the school network, once:"))
+    for address in hosts:
+        click.echo(f"  http://{address}:{port}/setup?token={token}")
 
 
 def unlock_for_pushes(app, passphrase_file):

@@ -31,3 +31,11 @@ def head(db):
 
 def all_rows(db):
     return list(db.query("SELECT * FROM audit_log ORDER BY id"))
+
+
+def triggers(db):
+    """{name: SQL} of the triggers on the audit log table."""
+    rows = db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"
+    )
+    return {name: sql for name, sql in rows}

@@ -215,3 +215,50 @@ def acknowledge_alert(db, session_id, alert_id, user_id, at):
                          WHERE id = ? AND session_id = ? AND acknowledged_at IS NULL""",
         [at, user_id, alert_id, session_id],
     ).rowcount
+
+
+def hold_code(db, code_id, device, at, answers_from):
+    """The device now holds the code; answers from `answers_from` on are its own."""
+    db.execute(
+        """UPDATE codes SET held_since = ?, holder = ?, holder_seen_at = ?,
+                  waiting_since = NULL, handover_allowed = 0 WHERE id = ?""",
+        [answers_from, device, at, code_id],
+    )
+
+
+def last_answer_at(db, code_id):
+    return db.execute(
+        "SELECT max(answered_at) FROM answers WHERE code_id = ?", [code_id]
+    ).fetchone()[0]
+
+
+def mark_waiting(db, code_id, at):
+    db.execute(
+        "UPDATE codes SET waiting_since = coalesce(waiting_since, ?) WHERE id = ?", [at, code_id]
+    )
+
+
+def touch_holder(db, code_id, at):
+    db.execute("UPDATE codes SET holder_seen_at = ? WHERE id = ?", [at, code_id])
+
+
+def allow_handover(db, session_id, code_id):
+    """Let a waiting device take the code over; False if there is no such code waiting."""
+    cursor = db.execute(
+        """UPDATE codes SET handover_allowed = 1
+                  WHERE id = ? AND session_id = ? AND waiting_since IS NOT NULL""",
+        [code_id, session_id],
+    )
+    return cursor.rowcount == 1
+
+
+def items_answered_since(db, code_id, instrument_id, since):
+    """The items of the instrument answered at the moment `since` or later."""
+    return {
+        row[0]
+        for row in db.execute(
+            """SELECT item_id FROM answers
+                  WHERE code_id = ? AND instrument_id = ? AND answered_at >= ?""",
+            [code_id, instrument_id, since or ""],
+        )
+    }

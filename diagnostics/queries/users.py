@@ -21,3 +21,10 @@ def create_user(db, username, full_name, password_hash, role):
 
 def count_users(db):
     return db.execute("SELECT count(*) FROM users").fetchone()[0]
+
+
+def bump_session_generation(db, user_id):
+    """Make every login of the user so far invalid."""
+    db.execute(
+        "UPDATE users SET session_generation = session_generation + 1 WHERE id = ?", [user_id]
+    )

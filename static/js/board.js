@@ -40,6 +40,19 @@
     return card;
   }
 
+  function handoverForm(url) {
+    var data = document.getElementById("board").dataset;
+    var form = el("form", undefined, "handover");
+    form.method = "post";
+    form.action = url;
+    form.appendChild(el("span", data.waitingLabel));
+    var token = el("input");
+    token.type = "hidden"; token.name = "csrf_token"; token.value = data.csrf;
+    form.appendChild(token);
+    form.appendChild(el("button", data.handoverLabel));
+    return form;
+  }
+
   function row(c) {
     var tr = el("tr");
     tr.dataset.seat = c.seat;
@@ -47,7 +60,10 @@
     var name = el("td");
     name.appendChild(c.result_url ? link(c.result_url, c.name) : document.createTextNode(c.name));
     tr.appendChild(name);
-    [c.status_label, c.answered].forEach(function (v) { tr.appendChild(el("td", String(v))); });
+    var status = el("td", c.status_label);
+    if (c.handover_url) { status.appendChild(handoverForm(c.handover_url)); }
+    tr.appendChild(status);
+    tr.appendChild(el("td", String(c.answered)));
     var level = el("td");
     if (c.level) { level.appendChild(el("span", c.level_label, "level level-" + c.level)); }
     tr.appendChild(level);

@@ -101,7 +101,7 @@ def test_kazakh_letters_on_the_question_page(new_context):
 
 def test_reload_and_resume_on_another_device(new_context):
     staff = new_context().new_page()
-    _, codes = open_session(staff, ["gad7"])
+    board_url, codes = open_session(staff, ["gad7"])
     phone = new_context(viewport={"width": 390, "height": 800}).new_page()
     enter(phone, codes[1], "Русский")
     answer_all(phone, choose=lambda text: 2, stop_after=3)
@@ -111,6 +111,10 @@ def test_reload_and_resume_on_another_device(new_context):
     laptop = new_context().new_page()
     laptop.goto("/go/")
     laptop.fill("input[name=code]", codes[1])
+    laptop.click("button.primary")
+    expect(laptop.locator("p.flash[role=alert]")).to_be_visible()  # one device at a time
+    staff.goto(board_url)
+    staff.click("form.handover button")  # the psychologist lets the laptop continue
     laptop.click("button.primary")
     expect(laptop.locator(".qtext")).to_have_text(question)
     expect(laptop.locator("progress")).to_have_attribute("value", "3")
