@@ -228,3 +228,17 @@ def test_the_app_refuses_to_start_with_a_broken_algorithm(tmp_path):
     path = broken_copy(tmp_path, "    role: council", "    role: headmaster")
     with pytest.raises(InvalidAlgorithm, match="prevention_council"):
         create_app({"TESTING": True, "ALGORITHM_FILE": str(path)}, instance_path=tmp_path / "i")
+
+
+def test_one_unscorable_scale_among_several_needs_re_testing(algorithm, collection):
+    """DASS-21 with one depression item blank: depression is not scored, anxiety and stress are;
+    the gate fires for the one scale (not only when every scale is unscorable)."""
+    instrument = collection["dass21"]
+    answers = answer_in_order(instrument, lambda item: None if item["id"] == "q3" else 1)
+    result = score(instrument, answers, **CHILD)
+    scored = {scale_id: scale["scorable"] for scale_id, scale in result["scales"].items()}
+    assert scored == {"depression": False, "anxiety": True, "stress": True}
+    partial = {"instrument": instrument, "result": result, "answers": answers, "seconds": None}
+    evaluation = evaluate(algorithm, [partial])
+    assert [gate["gate"] for gate in evaluation["gates"]] == ["too_many_missing"]
+    assert evaluation["status"] == "retest"

@@ -95,6 +95,10 @@ def test_unknown_response_scale(tmp_path):
             "provenance.summary.kk",
         ),
         (lambda d: d["items"][1].update(id=d["items"][0]["id"]), "items[1].id"),
+        (
+            lambda d: d["scales"][0].update(missing={"rule": "lowest", "invalid_from": 0}),
+            "scales[0].missing.invalid_from",
+        ),
         (lambda d: d.update(id="gad_seven"), "id"),
         (
             lambda d: d["items"][0].update(show_if={"item": d["items"][3]["id"], "eq": 1}),
@@ -239,3 +243,29 @@ def _replace_ages(text, ages):
     start = text.index("ages:")
     end = text.index("\n", start)
     return text[:start] + f"ages: {ages}" + text[end:]
+
+
+def test_two_bands_with_the_same_lower_bound_are_refused(tmp_path):
+    data = yaml.safe_load(GOOD.read_text(encoding="utf-8"))
+    bands = data["scales"][0]["interpretation"][0]["bands"]
+    bands[2]["from"] = bands[1]["from"]
+    path = tmp_path / "gad7.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    fields = [problem.field for problem in problems_for(path)]
+    assert "scales[0].interpretation[0].bands[2].from" in fields
+
+
+def test_an_unanswered_condition_names_an_item_of_the_file(tmp_path):
+    data = yaml.safe_load(GOOD.read_text(encoding="utf-8"))
+    data["flags"] = [
+        {
+            "id": "blank",
+            "level": "attention",
+            "when": {"unanswered": "nope"},
+            "reason": {"kk": "Жауап жоқ.", "ru": "Нет ответа."},
+        }
+    ]
+    path = tmp_path / "gad7.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    fields = [problem.field for problem in problems_for(path)]
+    assert "flags[0].when.unanswered" in fields
