@@ -242,3 +242,17 @@ def test_one_unscorable_scale_among_several_needs_re_testing(algorithm, collecti
     evaluation = evaluate(algorithm, [partial])
     assert [gate["gate"] for gate in evaluation["gates"]] == ["too_many_missing"]
     assert evaluation["status"] == "retest"
+
+
+def test_missing_answers_set_nothing_aside_and_add_re_testing_beside_the_level(
+    algorithm, collection
+):
+    """GAD-7 with six items at 3 and item 7 blank: at least 18, so risk, and needs re-testing."""
+    instrument = collection["gad7"]
+    answers = answer_in_order(instrument, lambda item: None if item["id"] == "q7" else 3)
+    result = score(instrument, answers, **CHILD)
+    partial = {"instrument": instrument, "result": result, "answers": answers, "seconds": 60.0}
+    evaluation = evaluate(algorithm, [partial])
+    assert evaluation["level"] == "risk" and evaluation["status"] == "retest"
+    assert evaluation["set_aside"] == []
+    assert [flag["at_least"] for flag in evaluation["flags"]] == [True]
