@@ -242,3 +242,22 @@ def _analyst(centre):
     client = app.test_client()
     post_form(client, "/login", {"username": ANALYST[0], "password": ANALYST[1]})
     return client
+
+
+def test_a_batch_that_does_not_follow_the_previous_one_is_reported(tmp_path, linked):
+    """The centre warns when batch n names a previous batch other than the n - 1 it holds."""
+    centre, school = linked
+    first = craft_batch(tmp_path / "1.dxb", school, centre, [session_record()])
+    assert import_files(tmp_path, centre, first).exit_code == 0
+    held = count(centre, "SELECT hash FROM centre_batches WHERE sequence = 1")
+    warning = "не продолжает предыдущий"
+
+    def second(name, previous):
+        lines = [session_record(number=2)]
+        path = craft_batch(tmp_path / name, school, centre, lines, sequence=2, previous=previous)
+        return import_files(tmp_path, centre, path)
+
+    following = second("2a.dxb", held)
+    assert following.exit_code == 0 and warning not in following.output, following.output
+    result = second("2b.dxb", "0" * 64)
+    assert result.exit_code == 0 and warning in result.output, result.output
