@@ -2,16 +2,19 @@
 who can reach the push endpoint: each is refused (or quarantined), never a 500, and the
 database keeps nothing of it."""
 
+import io
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from diagnostics.sync.ack import ACK_LABEL
 from diagnostics.sync.importer import MAX_QUARANTINE, MAX_SEQUENCE_STEP, REFUSALS_PER_HOUR
 from diagnostics.sync.keystore import load_centre
 from diagnostics.sync.trust import signed
 
-from helpers import post_form
+from helpers import csrf_token, post_form
 from sync_helpers import (
     ANALYST,
     PASSPHRASE,
@@ -261,3 +264,46 @@ def test_a_batch_that_does_not_follow_the_previous_one_is_reported(tmp_path, lin
     assert following.exit_code == 0 and warning not in following.output, following.output
     result = second("2b.dxb", "0" * 64)
     assert result.exit_code == 0 and warning in result.output, result.output
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=16,
+)
+BODIES = st.one_of(
+    JSON_VALUES.map(lambda value: json.dumps(value).encode()), st.binary(max_size=200)
+)
+
+
+def test_no_body_sent_to_the_centre_makes_a_server_error(tmp_path, linked):
+    """A bounded fuzz of every JSON and file endpoint of the centre: the push (no login), and an
+    analyst's enrolment and batch uploads. Each answer is a refusal, never a 500."""
+    centre, _school = linked
+    app = centre_app(centre)
+    app.extensions["centre_key"] = load_centre(centre, PASSPHRASE)
+    add_analyst(centre)
+    analyst = app.test_client()
+    post_form(analyst, "/login", {"username": ANALYST[0], "password": ANALYST[1]})
+    pusher = app.test_client()
+    schools = count(centre, "SELECT count(*) FROM centre_schools")
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(body=BODIES, fingerprint=st.text(max_size=70))
+    def attack(body, fingerprint):
+        assert pusher.post("/centre/batches", data=body).status_code in (400, 413, 422)
+        token = csrf_token(analyst, "/imports")
+        enrol = {
+            "csrf_token": token,
+            "enrolment": (io.BytesIO(body), "e.json"),
+            "fingerprint": fingerprint,
+        }
+        assert analyst.post("/imports/enrol", data=enrol).status_code == 400
+        upload = {"csrf_token": token, "batch": (io.BytesIO(body), "b.dxb")}
+        assert analyst.post("/imports/upload", data=upload).status_code == 302
+
+    attack()
+    assert count(centre, "SELECT count(*) FROM centre_schools") == schools
+    assert count(centre, "SELECT count(*) FROM centre_batches") == 0
