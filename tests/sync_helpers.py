@@ -7,6 +7,7 @@ import threading
 
 import waitress
 from click.testing import CliRunner
+from hypothesis import strategies as st
 
 from diagnostics import create_app
 from diagnostics.algorithm import load_algorithm
@@ -211,3 +212,16 @@ def session_record(number=1, **changes):
         "school_year": "2026-2027",
         **changes,
     }
+
+
+# Any JSON a hostile sender can write, or any bytes: for bounded fuzz tests of uploads.
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=16,
+)
+BODIES = st.one_of(
+    JSON_VALUES.map(lambda value: json.dumps(value).encode()), st.binary(max_size=200)
+)

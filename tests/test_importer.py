@@ -17,6 +17,7 @@ from diagnostics.sync.trust import signed
 from helpers import csrf_token, post_form
 from sync_helpers import (
     ANALYST,
+    BODIES,
     PASSPHRASE,
     add_analyst,
     centre_app,
@@ -264,18 +265,6 @@ def test_a_batch_that_does_not_follow_the_previous_one_is_reported(tmp_path, lin
     assert following.exit_code == 0 and warning not in following.output, following.output
     result = second("2b.dxb", "0" * 64)
     assert result.exit_code == 0 and warning in result.output, result.output
-
-
-JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
-    ),
-    max_leaves=16,
-)
-BODIES = st.one_of(
-    JSON_VALUES.map(lambda value: json.dumps(value).encode()), st.binary(max_size=200)
-)
 
 
 def test_no_body_sent_to_the_centre_makes_a_server_error(tmp_path, linked):

@@ -4,6 +4,8 @@ import io
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from diagnostics import create_app
 from diagnostics.db import connect
@@ -13,6 +15,7 @@ from diagnostics.sync.keystore import load_centre
 
 from helpers import csrf_token, post_form
 from sync_helpers import (
+    BODIES,
     PASSPHRASE,
     centre_app,
     count,
@@ -148,3 +151,21 @@ def test_send_now_pushes_to_the_centre_and_a_failure_keeps_the_batch(school, tmp
         assert count(centre_instance, "SELECT count(*) FROM centre_batches") == 1
     finally:
         server.close()
+
+
+def test_no_uploaded_file_makes_a_server_error_on_the_school_page(school):
+    """A bounded fuzz of the school's two JSON uploads (the centre key and the acknowledgement):
+    a refusal every time, never a 500, and no key installed by a file that is not one."""
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(body=BODIES, fingerprint=st.text(max_size=70))
+    def upload(body, fingerprint):
+        key = {"key_file": (io.BytesIO(body), "centre.pub.json"), "fingerprint": fingerprint}
+        assert (
+            send(school, "/sync/trust", key, content_type="multipart/form-data").status_code == 400
+        )
+        ack = {"ack_file": (io.BytesIO(body), "ack.json")}
+        assert send(school, "/sync/ack", ack, content_type="multipart/form-data").status_code == 400
+
+    upload()
+    assert count(school.instance, "SELECT count(*) FROM sync_centre") == 0
