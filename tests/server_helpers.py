@@ -3,9 +3,12 @@
 import os
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
 from contextlib import contextmanager
+
+import waitress
 
 
 def free_port():
@@ -38,3 +41,25 @@ def running(command, cwd=None, env=None):
         if process.poll() is None:
             process.terminate()
         process.output = process.communicate(timeout=20)[0]
+
+
+def serve_in_thread(app, threads=4, port=0):
+    """The app over real HTTP on a loopback port (free when 0), in a thread; stop it with `stop`."""
+    server = waitress.create_server(app, host="127.0.0.1", port=port, threads=threads)
+    threading.Thread(target=_run_until_stopped, args=(server,), daemon=True).start()
+    return server
+
+
+def _run_until_stopped(server):
+    """waitress's loop; closing the server from the test's thread may end it with a closed
+    socket under select(), which is the expected end, not an error of the app."""
+    try:
+        server.run()
+    except (OSError, ValueError):
+        if not getattr(server, "stopping", False):
+            raise
+
+
+def stop(server):
+    server.stopping = True
+    server.close()

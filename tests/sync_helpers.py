@@ -3,9 +3,7 @@
 import json
 import socket
 import sqlite3
-import threading
 
-import waitress
 from click.testing import CliRunner
 from hypothesis import strategies as st
 
@@ -19,6 +17,8 @@ from diagnostics.sync.container import CHUNK, BatchWriter
 from diagnostics.sync.keys import school_fingerprint
 from diagnostics.sync.keystore import centre_public
 from diagnostics.sync.trust import school_signing_key
+
+from server_helpers import serve_in_thread
 
 PASSPHRASE = "a long centre passphrase"
 ANALYST = ("analyst", "analyst-password-1")
@@ -99,8 +99,7 @@ def linked_region(tmp_path, collection, codes=("KZ-0001",)):
 
 def serve(app, port=0):
     """Run the app over real HTTP in a thread; return (server, base address)."""
-    server = waitress.create_server(app, host="127.0.0.1", port=port, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
+    server = serve_in_thread(app, port=port)
     return server, f"http://127.0.0.1:{server.effective_port}"
 
 

@@ -2,15 +2,14 @@
 
 import io
 import json
-import threading
 
 import pytest
-import waitress
 
 from diagnostics import create_app
 from diagnostics.sync.keystore import load_centre
 
 from helpers import csrf_token, post_form
+from server_helpers import serve_in_thread, stop
 from sync_helpers import (
     ANALYST,
     PASSPHRASE,
@@ -47,7 +46,7 @@ def test_push_imports_and_applies_the_acknowledgement(tmp_path, linked):
         assert not list((school / "outbox").glob("*.dxb"))
         assert "Отправлять нечего" in ok(school, "sync", "push", "--url", url)
     finally:
-        server.close()
+        stop(server)
 
 
 def test_a_failed_push_loses_nothing_and_is_sent_again(tmp_path, linked):
@@ -72,7 +71,7 @@ def test_a_failed_push_loses_nothing_and_is_sent_again(tmp_path, linked):
             " AND attempts.finished_at IS NOT NULL",
         )
     finally:
-        server.close()
+        stop(server)
 
 
 def test_push_to_a_locked_centre_is_refused_and_kept(tmp_path, linked):
@@ -84,7 +83,7 @@ def test_push_to_a_locked_centre_is_refused_and_kept(tmp_path, linked):
         assert len(list((school / "outbox").glob("*.dxb"))) == 1
         assert count(centre, "SELECT count(*) FROM centre_batches") == 0
     finally:
-        server.close()
+        stop(server)
 
 
 def test_push_endpoint_refuses_a_forged_body(tmp_path, linked):
@@ -229,8 +228,7 @@ def test_a_deeply_nested_answer_to_a_push_is_refused_and_the_batch_kept(tmp_path
         start_response("200 OK", [("Content-Type", "application/json")])
         return [b"[" * 100000 + b"]" * 100000]
 
-    server = waitress.create_server(hostile_centre, host="127.0.0.1", port=0)
-    threading.Thread(target=server.run, daemon=True).start()
+    server = serve_in_thread(hostile_centre)
     try:
         url = f"http://127.0.0.1:{server.effective_port}"
         result = run(school, "sync", "push", "--url", url, "--retries", "1")
@@ -238,4 +236,4 @@ def test_a_deeply_nested_answer_to_a_push_is_refused_and_the_batch_kept(tmp_path
         assert len(list((school / "outbox").glob("*.dxb"))) == 1
         assert count(school, "SELECT count(*) FROM sync_batches WHERE acknowledged_at IS NULL") == 1
     finally:
-        server.close()
+        stop(server)

@@ -14,6 +14,7 @@ from diagnostics.settings import write_setting
 from diagnostics.sync.keystore import load_centre
 
 from helpers import csrf_token, post_form
+from server_helpers import stop
 from sync_helpers import (
     BODIES,
     PASSPHRASE,
@@ -150,7 +151,7 @@ def test_send_now_pushes_to_the_centre_and_a_failure_keeps_the_batch(school, tmp
         assert not list((school.instance / "outbox").glob("*.dxb"))
         assert count(centre_instance, "SELECT count(*) FROM centre_batches") == 1
     finally:
-        server.close()
+        stop(server)
 
 
 def test_no_uploaded_file_makes_a_server_error_on_the_school_page(school):

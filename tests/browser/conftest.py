@@ -1,15 +1,15 @@
 """A real server on loopback and Debian's headless Chromium driven by Playwright."""
 
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-import waitress
 
 from diagnostics import create_app
 from diagnostics.db import connect
 from diagnostics.demo import fill_demo
+
+from server_helpers import serve_in_thread, stop
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -34,11 +34,9 @@ def live_server(tmp_path_factory):
     db = connect(app.config["DATABASE"])
     fill_demo(db)
     db.close()
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=8)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
+    server = serve_in_thread(app, threads=8)
     yield app, f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    stop(server)
 
 
 @pytest.fixture(scope="module")
