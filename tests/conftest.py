@@ -63,3 +63,12 @@ def kit_install(built_kit, tmp_path_factory):
     result = install_from_kit(built_kit, home)
     assert result.returncode == 0, result.stdout + result.stderr
     return home, Path(installed_state(home)["env"])
+
+
+@pytest.fixture
+def linked(tmp_path, collection):
+    """(centre instance, school instance): the school trusts the centre and is enrolled."""
+    from sync_helpers import linked_region
+
+    centre, (school,) = linked_region(tmp_path, collection)
+    return centre[0], school

@@ -24,19 +24,11 @@ from sync_helpers import (
     count,
     craft_batch,
     import_files,
-    linked_region,
     ok,
     read_json,
     session_record,
     snapshot,
 )
-
-
-@pytest.fixture
-def linked(tmp_path, collection):
-    """(centre instance, school instance): the school trusts the centre and is enrolled."""
-    centre, (school,) = linked_region(tmp_path, collection)
-    return centre[0], school
 
 
 def refused(tmp_path, centre, path, expected):

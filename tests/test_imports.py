@@ -18,19 +18,12 @@ from sync_helpers import (
     count,
     free_port,
     import_files,
-    linked_region,
     make_centre,
     make_school,
     ok,
     run,
     serve,
 )
-
-
-@pytest.fixture
-def linked(tmp_path, collection):
-    centre, (school,) = linked_region(tmp_path, collection)
-    return centre[0], school
 
 
 def test_push_imports_and_applies_the_acknowledgement(tmp_path, linked):
