@@ -100,9 +100,9 @@ def free_port():
 def prepare_instance(folder, students):
     """A demo school and an anonymous session with one code per simulated student."""
     from diagnostics import create_app
-    from diagnostics.classroom import open_session
     from diagnostics.db import connect
-    from diagnostics.demo import fill_demo
+    from diagnostics.school.demo import fill_demo
+    from diagnostics.school.screening.classroom import open_session
 
     app = create_app({}, instance_path=folder)
     db = connect(app.config["DATABASE"])

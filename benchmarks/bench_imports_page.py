@@ -18,10 +18,10 @@ from pathlib import Path
 from werkzeug.security import generate_password_hash
 
 from diagnostics import create_app
+from diagnostics.centre.batches import PAGE
+from diagnostics.centre.keystore import set_centre_mode
 from diagnostics.db import connect
-from diagnostics.imports import PAGE
 from diagnostics.queries.users import create_user
-from diagnostics.sync.keystore import set_centre_mode
 
 PASSWORD = "bench-password-1"
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from diagnostics.backup import create_backup, restore_backup
 from diagnostics.db import connect, transaction, upgrade
-from diagnostics.rosterimport import apply_plan, plan_import
+from diagnostics.school.roster.sheets import apply_plan, plan_import
 
 SURNAMES = ["Сейітов", "Жұмабаев", "Қасымов", "Иванов", "Әбенов", "Оспанов", "Петров"]
 NAMES = ["Нұрлан", "Ерасыл", "Әлихан", "Дмитрий", "Іляс", "Ғалым", "Арман", "Иван"]

@@ -13,7 +13,7 @@ import random
 import time
 import tracemalloc
 
-from diagnostics.instruments import answer_in_order, load_collection, score
+from diagnostics.engine.instruments import answer_in_order, load_collection, score
 from diagnostics.paths import resource_dir
 
 

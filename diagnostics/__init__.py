@@ -1,11 +1,10 @@
 """School psychological diagnostics: the Flask application factory."""
 
-import importlib
 from pathlib import Path
 
 from flask import Flask
 
-from .paths import resource_dir
+from diagnostics.paths import resource_dir
 
 
 def create_app(test_config=None, instance_path=None):
@@ -18,7 +17,7 @@ def create_app(test_config=None, instance_path=None):
     )
     # Owner-only: the folder holds the database, the secret key and the audit anchor.
     Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
-    from . import audit, config, converters, db, i18n, labels, security
+    from diagnostics import audit, config, converters, db, i18n, labels, security
 
     config.configure(app, test_config)
     converters.init_app(app)
@@ -45,46 +44,57 @@ def _instance_path(instance_path, test_config):
 
 
 def _load_instruments(app):
-    from . import settings
-    from .algorithm import load_algorithm
-    from .instruments import load_collection
+    from diagnostics import settings
+    from diagnostics.engine.algorithm import load_algorithm
+    from diagnostics.engine.instruments import load_collection
 
     algorithm = load_algorithm(app.config["ALGORITHM_FILE"])
     app.extensions["algorithm"] = algorithm
     app.extensions["instruments"] = {}
     if app.config["LOAD_INSTRUMENTS"]:
         app.extensions["instruments"] = load_collection(app.config["INSTRUMENTS_DIR"], algorithm)
-    settings.DEFAULTS.update(algorithm.setting_defaults())
+    app.extensions["settings"] = settings.declared_settings(algorithm)
 
 
-# The page modules (each with a blueprint `bp`) of each mode: a centre has no psychologist's
-# pages, a school no region.
-CENTRE_PAGES = ("imports", "region")
-SCHOOL_PAGES = (
-    "backup.page",
-    "catalogue",
-    "home",
-    "retention",
-    "roster",
-    "school_setup",
-    "sessions",
-    "settings_page",
-    "student",
-    "results",
-    "cases",
-    "sync_page",
-)
+def _school_blueprints():
+    from diagnostics.backup import page as backup_page
+    from diagnostics.school import catalogue, home, roster, settings_page, setup
+    from diagnostics.school.followup import cases, results
+    from diagnostics.school.privacy import retention
+    from diagnostics.school.screening import sessions, student
+    from diagnostics.school.sync import page as sync_page
+
+    # In this order: each blueprint's before-request checks run in it (setup first of them).
+    return (
+        backup_page.bp,
+        catalogue.bp,
+        home.bp,
+        retention.bp,
+        roster.bp,
+        setup.bp,
+        sessions.bp,
+        settings_page.bp,
+        student.bp,
+        results.bp,
+        cases.bp,
+        sync_page.bp,
+    )
+
+
+def _centre_blueprints():
+    from diagnostics.centre import batches, region
+
+    return (batches.bp, region.bp)
 
 
 def _register_blueprints(app):
-    from . import auth
+    from diagnostics import auth
 
     # A school and a centre are the same program; each sees only its own pages.
-    names = CENTRE_PAGES if app.config["MODE"] == "centre" else SCHOOL_PAGES
-    modules = [importlib.import_module(f".{name}", __name__) for name in names]
-    for module in (auth, *modules):
-        app.register_blueprint(module.bp)
+    side = _centre_blueprints if app.config["MODE"] == "centre" else _school_blueprints
+    for blueprint in (auth.bp, *side()):
+        app.register_blueprint(blueprint)
     if app.config.get("BENCHMARK_ENDPOINT"):
-        from . import bare_endpoint
+        from diagnostics import bare_endpoint
 
         app.register_blueprint(bare_endpoint.bp)

@@ -1,5 +1,5 @@
 """`python -m diagnostics` is the `diagnostics` command."""
 
-from .cli import main
+from diagnostics.cli import main
 
 main(prog_name="diagnostics")

@@ -13,10 +13,10 @@ import json
 
 from flask import current_app
 
-from . import audit_anchor
-from .clock import now
-from .db import connect, on_commit, transaction
-from .queries import audit as queries
+from diagnostics import audit_anchor
+from diagnostics.clock import now
+from diagnostics.db import connect, on_commit, transaction
+from diagnostics.queries import audit as queries
 
 FIELDS = ("at", "user_id", "action", "subject", "detail", "prev_hash")
 TRIGGERS = {"audit_log_no_update": "UPDATE", "audit_log_no_delete": "DELETE"}

@@ -23,11 +23,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from . import throttle
-from .db import get_db, transaction
-from .queries import users
-from .security import local_path
-from .settings import read_setting
+from diagnostics import throttle
+from diagnostics.db import get_db, transaction
+from diagnostics.queries import users
+from diagnostics.security import local_path
+from diagnostics.settings import read_setting
 
 bp = Blueprint("auth", __name__)
 

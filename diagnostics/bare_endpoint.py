@@ -6,8 +6,8 @@ DIAGNOSTICS_BENCHMARK_ENDPOINT=1); never in normal use. It touches no child's da
 
 from flask import Blueprint
 
-from .db import get_db, transaction
-from .security import csrf
+from diagnostics.db import get_db, transaction
+from diagnostics.security import csrf
 
 bp = Blueprint("bare", __name__, url_prefix="/_bench")
 

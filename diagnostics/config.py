@@ -4,7 +4,11 @@ import os
 import secrets
 from pathlib import Path
 
-from .paths import resource_dir
+from diagnostics.batch.files import atomic_write
+from diagnostics.paths import resource_dir
+
+CENTRE_KEY_FILE = "centre-key.json"
+MODE_LINE = 'MODE = "centre"\n'
 
 DEFAULTS = {
     "LANGUAGES": ("kk", "ru"),
@@ -57,3 +61,16 @@ def owner_only(path):
     """
     if os.name == "posix" and path.stat().st_mode & 0o077:
         path.chmod(0o600)
+
+
+def key_path(instance):
+    """The centre's encrypted key file: its presence is what makes an instance a centre."""
+    return Path(instance) / CENTRE_KEY_FILE
+
+
+def set_centre_mode(instance):
+    """Write MODE = "centre" into INSTANCE/config.py (kept, if the file has other settings)."""
+    config = Path(instance) / "config.py"
+    text = config.read_text(encoding="utf-8") if config.exists() else ""
+    if MODE_LINE.strip() not in text:
+        atomic_write(config, (text + MODE_LINE).encode("utf-8"))

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 import sqlite_utils
 from flask import current_app, g
 
-from .migrations import MIGRATIONS, unknown_names
+from diagnostics.migrations import MIGRATIONS, unknown_names
 
 
 class NewerDatabase(RuntimeError):

@@ -12,8 +12,9 @@ from flask import (
 )
 from flask_babel import Babel
 
-from .paths import resource_dir
-from .security import local_path
+from diagnostics.instance import current_school
+from diagnostics.paths import resource_dir
+from diagnostics.security import local_path
 
 bp = Blueprint("lang", __name__)
 LANG_COOKIE = "lang"
@@ -47,8 +48,6 @@ def select_locale():
 
 
 def school_default_language():
-    from .school_setup import current_school
-
     school = current_school()
     return school["default_lang"] if school else current_app.config["BABEL_DEFAULT_LOCALE"]
 

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from .clock import kz_date
+from diagnostics.clock import kz_date
 
 DOMAINS = {
     "stress": _l("stress"),

@@ -1,14 +1,18 @@
 """Settings kept in the database: every one has a default here, the school may change it.
 
 Each module that needs a setting declares it in DEFAULTS under a dotted key
-(``consent.required``, ``followup.deadline_days.in_depth``...); values are plain JSON.
+(``consent.required``, ``followup.deadline_days.in_depth``...); values are plain JSON. The
+algorithm file declares its own (follow-up deadlines, roles): the app joins both once, at
+creation, in `app.extensions["settings"]`; DEFAULTS itself is never changed.
 """
 
 import json
 
-from .clock import now
-from .db import transaction
-from .queries import settings as queries
+from flask import current_app, has_app_context
+
+from diagnostics.clock import now
+from diagnostics.db import transaction
+from diagnostics.queries import settings as queries
 
 DEFAULTS = {
     # Identified sessions leave out a child without valid consent unless the school turns it off.
@@ -25,12 +29,20 @@ DEFAULTS = {
 }
 
 
+def declared_settings(algorithm=None):
+    """Every declared setting and its default: the app's own and, given, the algorithm's."""
+    if algorithm is None:
+        return current_app.extensions.get("settings", DEFAULTS) if has_app_context() else DEFAULTS
+    return {**DEFAULTS, **algorithm.setting_defaults()}
+
+
 def read_setting(db, key):
     """The stored value of a declared setting, or its default."""
-    if key not in DEFAULTS:
+    defaults = declared_settings()
+    if key not in defaults:
         raise KeyError(f"undeclared setting {key}")
     stored = queries.stored_settings(db)
-    return json.loads(stored[key]) if key in stored else DEFAULTS[key]
+    return json.loads(stored[key]) if key in stored else defaults[key]
 
 
 def all_settings(db):
@@ -38,13 +50,13 @@ def all_settings(db):
     stored = queries.stored_settings(db)
     return {
         key: json.loads(stored[key]) if key in stored else default
-        for key, default in DEFAULTS.items()
+        for key, default in declared_settings().items()
     }
 
 
 def write_setting(db, key, value, user_id=None):
     """Store a value for a declared setting, and commit."""
-    if key not in DEFAULTS:
+    if key not in declared_settings():
         raise KeyError(f"undeclared setting {key}")
     with transaction(db):
         queries.store_setting(db, key, json.dumps(value, ensure_ascii=False), now(), user_id)

@@ -2,8 +2,8 @@
 
 import time
 
-from .db import transaction
-from .queries import throttle as q
+from diagnostics.db import transaction
+from diagnostics.queries import throttle as q
 
 
 def is_locked(db, keys, limit, seconds):

@@ -3,7 +3,7 @@
 import re
 
 from diagnostics.db import connect
-from diagnostics.demo import DEMO_PASSWORD, DEMO_USERNAME, fill_demo
+from diagnostics.school.demo import DEMO_PASSWORD, DEMO_USERNAME, fill_demo
 
 from helpers import post_form
 

@@ -9,7 +9,7 @@ from flask_babel import force_locale, gettext
 
 from diagnostics.cli import main
 from diagnostics.db import connect
-from diagnostics.demo import DEMO_PASSWORD, DEMO_USERNAME
+from diagnostics.school.demo import DEMO_PASSWORD, DEMO_USERNAME
 
 from classroom_helpers import demo_psychologist, open_session
 from helpers import post_form

@@ -9,14 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from diagnostics import classroom, create_app
+from diagnostics import create_app
 from diagnostics.backup import BackupError, create_backup, restore_backup
 from diagnostics.backup.stream import MAGIC, decrypt_file, encrypt_file
 from diagnostics.cli import main
 from diagnostics.db import connect
-from diagnostics.demo import fill_demo
-from diagnostics.instruments import answer_in_order
-from diagnostics.queries import classroom as q
+from diagnostics.engine.instruments import answer_in_order
+from diagnostics.queries.school import classroom as q
+from diagnostics.school.demo import fill_demo
+from diagnostics.school.screening import classroom
 
 from helpers import SCHOOL, post_form
 

@@ -22,6 +22,13 @@ def test_a_setting_reads_its_default_until_changed(db, tmp_path):
     assert settings.all_settings(again)["test.days"] == 5
 
 
+def test_the_algorithm_declares_its_settings_for_its_own_app_only(app):
+    """The app joins the algorithm's settings to its own; the module's defaults stay as written."""
+    with app.app_context():
+        assert "followup.in_depth_diagnostics.due_days" in settings.declared_settings()
+    assert not any(key.startswith("followup.") for key in settings.DEFAULTS)
+
+
 def test_an_undeclared_setting_is_refused(db):
     with pytest.raises(KeyError):
         settings.write_setting(db, "nobody.declared", 1)

@@ -6,9 +6,9 @@ import sqlite3
 import tarfile
 from pathlib import Path, PurePosixPath
 
-from ..audit_anchor import ANCHOR_FILE
-from ..clock import now
-from ..migrations import applied_names, known_names
+from diagnostics.audit_anchor import ANCHOR_FILE
+from diagnostics.clock import now
+from diagnostics.migrations import applied_names, known_names
 
 DATABASE = "diagnostics.sqlite3"
 # Python settings of the instance: never put in a backup, never taken from one (settings that

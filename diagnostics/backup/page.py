@@ -10,12 +10,12 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from .. import audit
-from ..auth import psychologist_required
-from ..db import get_db
-from ..downloads import download_then_remove
-from . import MIN_PASSPHRASE, create_backup
-from .archive import WORK_PREFIX
+from diagnostics import audit
+from diagnostics.auth import psychologist_required
+from diagnostics.backup import MIN_PASSPHRASE, create_backup
+from diagnostics.backup.archive import WORK_PREFIX
+from diagnostics.db import get_db
+from diagnostics.downloads import download_then_remove
 
 bp = Blueprint("backup", __name__, url_prefix="/backup")
 

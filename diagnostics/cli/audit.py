@@ -4,8 +4,8 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
-from ..audit import verify as verify_chain
-from ..db import get_db
+from diagnostics.audit import verify as verify_chain
+from diagnostics.db import get_db
 
 
 @click.group(help="The audit log of every view, print and export of children's data.")

@@ -7,10 +7,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
-from .. import audit
-from ..backup import BackupError, check_passphrase, create_backup, restore_backup
-from ..backup.messages import reason_text
-from ..db import get_db
+from diagnostics import audit
+from diagnostics.backup import BackupError, check_passphrase, create_backup, restore_backup
+from diagnostics.backup.messages import reason_text
+from diagnostics.db import get_db
 
 
 @click.group(help="Encrypted backup of the whole instance, and restoring one.")

@@ -9,18 +9,19 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.security import generate_password_hash
 
-from ..db import get_db, transaction
-from ..queries import centre as qc
-from ..queries import users
-from ..queries.school import get_school
-from ..sync import SyncError
-from ..sync.ack import make_ack
-from ..sync.files import write_json
-from ..sync.importer import import_batch, ranges_text
-from ..sync.keystore import backup_key, centre_public, init_centre, load_centre
-from ..sync.records import describe_reason
-from ..sync.trust import centre_key_document, enrol_school
-from .sync import _guarded, _read_json
+from diagnostics.batch import SyncError
+from diagnostics.batch.documents import centre_key_document
+from diagnostics.batch.files import write_json
+from diagnostics.batch.records import describe_reason
+from diagnostics.centre.acks import make_ack
+from diagnostics.centre.enrolment import enrol_school
+from diagnostics.centre.importer import import_batch, ranges_text
+from diagnostics.centre.keystore import backup_key, centre_public, init_centre, load_centre
+from diagnostics.cli.documents import guarded, read_json
+from diagnostics.db import get_db, transaction
+from diagnostics.queries import users
+from diagnostics.queries.centre import batches as qc
+from diagnostics.queries.instance import get_school
 
 MIN_PASSPHRASE = 12
 passphrase_option = click.option(
@@ -53,7 +54,7 @@ def read_passphrase(passphrase_file, twice=False):
 def _unlock(passphrase_file):
     _centre_mode()
     passphrase = read_passphrase(passphrase_file)
-    return _guarded(lambda: load_centre(_instance(), passphrase))
+    return guarded(lambda: load_centre(_instance(), passphrase))
 
 
 @click.group(help="The regional centre: keys, enrolled schools, imports and acknowledgements.")
@@ -78,7 +79,7 @@ def init(escrow, passphrase_file):
         raise click.ClickException(
             _("The passphrase needs at least %(num)d characters.", num=MIN_PASSPHRASE)
         )
-    private = _guarded(lambda: init_centre(_instance(), passphrase, escrow))
+    private = guarded(lambda: init_centre(_instance(), passphrase, escrow))
     click.echo(_("Centre keys made; escrow copy written to %(file)s.", file=escrow))
     click.echo(_("Keep the escrow copy and the passphrase apart, both offline."))
     click.echo(_("Fingerprint: %(fingerprint)s", fingerprint=private.public.fingerprint))
@@ -110,7 +111,7 @@ def export_key(out, names, passphrase_file):
 @with_appcontext
 def backup_key_command(out):
     _centre_mode()
-    _guarded(lambda: backup_key(_instance(), out))
+    guarded(lambda: backup_key(_instance(), out))
     click.echo(_("Escrow copy written to %(file)s.", file=out))
 
 
@@ -118,7 +119,7 @@ def backup_key_command(out):
 @with_appcontext
 def fingerprint():
     _centre_mode()
-    click.echo(_guarded(lambda: centre_public(_instance())).fingerprint)
+    click.echo(guarded(lambda: centre_public(_instance())).fingerprint)
 
 
 @centre.command(help="Register a school from its enrolment file after comparing fingerprints.")
@@ -128,8 +129,8 @@ def fingerprint():
 @with_appcontext
 def enrol(enrolment_file, fingerprint, replace):
     _centre_mode()
-    document = _read_json(enrolment_file)
-    school = _guarded(lambda: enrol_school(get_db(), document, fingerprint, replace))
+    document = read_json(enrolment_file)
+    school = guarded(lambda: enrol_school(get_db(), document, fingerprint, replace))
     click.echo(_("School %(school)s enrolled.", school=f"{school['code']} {school['name']}"))
 
 
@@ -191,7 +192,7 @@ def echo_import(path, result):
 @with_appcontext
 def ack(school_code, out, passphrase_file):
     private = _unlock(passphrase_file)
-    document = _guarded(lambda: make_ack(get_db(), private, school_code))
+    document = guarded(lambda: make_ack(get_db(), private, school_code))
     write_json(out, document)
     click.echo(
         ngettext(

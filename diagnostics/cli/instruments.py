@@ -8,9 +8,9 @@ from flask import current_app
 from flask.cli import ScriptInfo, with_appcontext
 from flask_babel import gettext as _
 
-from .. import instrument_rules
-from ..instruments import AnswerError, check_paths
-from ..instruments import score as score_answers
+from diagnostics.engine.instruments import AnswerError, check_paths
+from diagnostics.engine.instruments import score as score_answers
+from diagnostics.engine.instruments import words as instrument_rules
 
 
 def _echo_json(value):

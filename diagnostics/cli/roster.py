@@ -7,9 +7,15 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from .. import audit
-from ..db import get_db
-from ..rosterimport import FileRefused, ImportFailed, apply_plan, messages, plan_import
+from diagnostics import audit
+from diagnostics.db import get_db
+from diagnostics.school.roster.sheets import (
+    FileRefused,
+    ImportFailed,
+    apply_plan,
+    messages,
+    plan_import,
+)
 
 
 @click.group(help="Classes and students.")

@@ -6,16 +6,17 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from ..db import get_db
-from ..queries.school import get_school
-from ..settings import read_setting
-from ..sync import SyncError
-from ..sync.ack import apply_ack, describe_ack
-from ..sync.export import export_batch
-from ..sync.files import read_small_json, write_json
-from ..sync.keys import school_fingerprint
-from ..sync.push import push_pending
-from ..sync.trust import enrolment_document, install_centre, school_signing_key
+from diagnostics.batch.documents import enrolment_document
+from diagnostics.batch.files import write_json
+from diagnostics.batch.keys import school_fingerprint
+from diagnostics.cli.documents import guarded, read_json
+from diagnostics.db import get_db
+from diagnostics.queries.instance import get_school
+from diagnostics.school.sync.acks import apply_ack, describe_ack
+from diagnostics.school.sync.export import export_batch
+from diagnostics.school.sync.push import push_pending
+from diagnostics.school.sync.trust import install_centre, school_signing_key
+from diagnostics.settings import read_setting
 
 
 def _school():
@@ -26,22 +27,6 @@ def _school():
     if school is None:
         raise click.ClickException(_("Set the school up first (open the app in a browser)."))
     return school
-
-
-def _read_json(path):
-    """A small JSON file (key, enrolment, acknowledgement), refused when too large or deep."""
-    with open(path, "rb") as handle:
-        document = read_small_json(handle, limit=4 << 20)
-    if document is None:
-        raise click.ClickException(_("%(file)s is not a JSON file.", file=path))
-    return document
-
-
-def _guarded(action):
-    try:
-        return action()
-    except SyncError as error:
-        raise click.ClickException(error.reason) from None
 
 
 @click.group(help="Send results to the regional centre as sealed, signed batches.")
@@ -56,8 +41,8 @@ def sync():
 @with_appcontext
 def trust_centre(key_file, fingerprint, url):
     _school()
-    document = _read_json(key_file)
-    public, policy = _guarded(lambda: install_centre(get_db(), document, fingerprint, url))
+    document = read_json(key_file)
+    public, policy = guarded(lambda: install_centre(get_db(), document, fingerprint, url))
     click.echo(_("Centre key %(fingerprint)s installed.", fingerprint=public.fingerprint))
     if policy["names"]:
         click.echo(_("The centre's policy: children's names travel with the results."))
@@ -86,7 +71,7 @@ def enrolment(out):
 @with_appcontext
 def export(out):
     _school()
-    result = _guarded(lambda: export_batch(get_db(), current_app.instance_path, out))
+    result = guarded(lambda: export_batch(get_db(), current_app.instance_path, out))
     if result is None:
         click.echo(_("Nothing to send: the centre has acknowledged everything."))
         return
@@ -110,8 +95,8 @@ def describe_export(result):
 @with_appcontext
 def apply_ack_command(ack_file):
     school = _school()
-    document = _read_json(ack_file)
-    result = _guarded(lambda: apply_ack(get_db(), school["school_code"], document))
+    document = read_json(ack_file)
+    result = guarded(lambda: apply_ack(get_db(), school["school_code"], document))
     echo_ack(result)
 
 
@@ -132,7 +117,7 @@ def push(url, retries, backoff):
     url = url or read_setting(db, "sync.centre_url")
     if not url:
         raise click.ClickException(_("No centre address: give --url."))
-    outcome = _guarded(
+    outcome = guarded(
         lambda: push_pending(
             db, current_app.instance_path, school["school_code"], url, retries, backoff
         )

@@ -4,7 +4,7 @@
 
 The keys are derived from fixed labels so anyone can see they are for tests only: never enrol
 them anywhere. HPKE and the nonce prefix draw fresh randomness, so each run writes a different
-but equally valid batch; `tests/test_format_vector.py` checks the committed one.
+but equally valid batch; `tests/batch/test_format_vector.py` checks the committed one.
 """
 
 import hashlib
@@ -13,8 +13,8 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from diagnostics.sync.container import BatchWriter
-from diagnostics.sync.keys import CentrePrivate, school_fingerprint
+from diagnostics.batch.container import BatchWriter
+from diagnostics.batch.keys import CentrePrivate, school_fingerprint
 
 HERE = Path(__file__).resolve().parent
 

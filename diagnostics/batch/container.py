@@ -1,0 +1,190 @@
+"""The batch file's bytes: write one streaming, read and check one streaming (FORMAT.md)."""
+
+import hashlib
+import json
+import os
+import struct
+
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives import hpke
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from flask_babel import gettext as _
+
+from diagnostics.batch import SyncError
+from diagnostics.batch.files import canonical, loads_bounded
+
+MAGIC = b"KZDIAGB1"
+CHUNK = 65536
+TAG = 16
+SEALED_KEY = 1168
+SIGNATURE = 64
+SIG_LABEL = b"kz-diagnostics batch signature v1\x00"
+INFO_LABEL = b"kz-diagnostics batch v1\x00"
+SUITE = hpke.Suite(hpke.KEM.MLKEM768_X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
+SUITE_HEADER = {
+    "hpke": "MLKEM768-X25519/HKDF-SHA256/AES-256-GCM",
+    "kem_id": 0x647A,
+    "kdf_id": 1,
+    "aead_id": 2,
+    "mode": 0,
+    "chunks": "AES-256-GCM-STREAM-64K",
+}
+READ = 1 << 20
+
+
+class BatchRefused(SyncError):
+    """The file is not an authentic, intact batch for this centre: nothing is imported."""
+
+
+def _nonce(prefix, index, last):
+    return prefix + struct.pack(">I", index) + (b"\x01" if last else b"\x00")
+
+
+class BatchWriter:
+    """Write a batch to an open binary file: header, sealed key, chunks, signature."""
+
+    def __init__(self, out, header, centre_public, school_key):
+        self.out, self.school_key = out, school_key
+        self.prefix = os.urandom(7)
+        header = {**header, "suite": SUITE_HEADER, "nonce_prefix": self.prefix.hex()}
+        header_bytes = canonical(header)
+        self.header_digest = hashlib.sha256(header_bytes).digest()
+        content_key = os.urandom(32)
+        sealed = SUITE.encrypt(content_key, centre_public.kem, info=INFO_LABEL + self.header_digest)
+        self.aead = AESGCM(content_key)
+        self.signed = hashlib.sha256()
+        self.index, self.buffer = 0, bytearray()
+        self._write(MAGIC + struct.pack(">I", len(header_bytes)) + header_bytes)
+        self._write(struct.pack(">H", len(sealed)) + sealed)
+
+    def _write(self, data):
+        self.signed.update(data)
+        self.out.write(data)
+
+    def _emit(self, last):
+        nonce = _nonce(self.prefix, self.index, last)
+        sealed = self.aead.encrypt(nonce, bytes(self.buffer), self.header_digest)
+        self._write(struct.pack(">I", len(sealed)) + sealed)
+        self.index, self.buffer = self.index + 1, bytearray()
+
+    def add(self, record):
+        """Append one record as a JSON line; a full chunk is sealed and written."""
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+        if len(line) > CHUNK:
+            raise ValueError("record longer than one chunk")
+        if len(self.buffer) + len(line) > CHUNK:
+            self._emit(last=False)
+        self.buffer += line
+
+    def finish(self):
+        """Seal the last chunk, the end marker and the signature; return the batch hash."""
+        self._emit(last=True)
+        self._write(struct.pack(">I", 0))
+        digest = self.signed.digest()
+        signature = self.school_key.sign(SIG_LABEL + digest)
+        self.out.write(signature)
+        whole = self.signed.copy()
+        whole.update(signature)
+        return whole.hexdigest()
+
+
+def _refuse(reason):
+    raise BatchRefused(reason)
+
+
+def read_header(handle):
+    """The header dict and its bytes; refuses anything that is not a batch file."""
+    start = handle.read(12)
+    if len(start) < 12 or start[:8] != MAGIC:
+        _refuse(_("This is not a batch file."))
+    (length,) = struct.unpack(">I", start[8:])
+    if not 1 <= length <= 65536:
+        _refuse(_("This is not a batch file."))
+    header_bytes = handle.read(length)
+    try:
+        header = loads_bounded(header_bytes, depth=4)
+    except (UnicodeDecodeError, ValueError):
+        _refuse(_("This is not a batch file."))
+    if not isinstance(header, dict) or header.get("format") != "kz-diagnostics-batch":
+        _refuse(_("This is not a batch file."))
+    version = header.get("version")
+    if type(version) is not int or version != 1:  # `true == 1` in Python: compare the type too
+        _refuse(_("Unsupported batch version %(version)s.", version=str(version)[:20]))
+    return header, header_bytes
+
+
+def scan(path, public_key):
+    """Streaming pass: verify the school's signature over the whole file; return the batch hash."""
+    size = os.path.getsize(path)
+    signed, remaining = hashlib.sha256(), size - SIGNATURE
+    if remaining < 12:
+        _refuse(_("The file is cut short."))
+    with open(path, "rb") as handle:
+        while remaining:
+            block = handle.read(min(READ, remaining))
+            signed.update(block)
+            remaining -= len(block)
+        signature = handle.read(SIGNATURE)
+    try:
+        public_key.verify(signature, SIG_LABEL + signed.digest())
+    except InvalidSignature:
+        _refuse(
+            _(
+                "Bad signature: the file was altered, cut short or not made by %(school)s.",
+                school=_school_of(path),
+            )
+        )
+    whole = signed.copy()
+    whole.update(signature)
+    return whole.hexdigest()
+
+
+def _school_of(path):
+    with open(path, "rb") as handle:
+        return read_header(handle)[0].get("school", "?")
+
+
+def plaintext_chunks(path, private_kem):
+    """Second pass: open the content key and yield each chunk's plaintext, in order."""
+    size = os.path.getsize(path)
+    with open(path, "rb") as handle:
+        header, header_bytes = read_header(handle)
+        header_digest = hashlib.sha256(header_bytes).digest()
+        aead = AESGCM(_content_key(handle, header_digest, private_kem))
+        prefix = bytes.fromhex(header["nonce_prefix"])
+        length, index = _length(handle), 0
+        while length:
+            sealed = handle.read(length)
+            following = _length(handle)
+            yield _open_chunk(aead, prefix, index, following == 0, sealed, header_digest)
+            length, index = following, index + 1
+        if handle.tell() != size - SIGNATURE:
+            _refuse(_("The batch content is damaged."))
+
+
+def _content_key(handle, header_digest, private_kem):
+    (length,) = struct.unpack(">H", handle.read(2) or b"\0\0")
+    sealed = handle.read(length)
+    if length != SEALED_KEY or len(sealed) != length:
+        _refuse(_("The batch content is damaged."))
+    try:
+        return SUITE.decrypt(sealed, private_kem, info=INFO_LABEL + header_digest)
+    except (InvalidTag, ValueError):
+        _refuse(_("The batch does not open with this centre's key."))
+
+
+def _length(handle):
+    data = handle.read(4)
+    if len(data) != 4:
+        _refuse(_("The batch content is damaged."))
+    (length,) = struct.unpack(">I", data)
+    if length and not TAG <= length <= CHUNK + TAG:
+        _refuse(_("The batch content is damaged."))
+    return length
+
+
+def _open_chunk(aead, prefix, index, last, sealed, header_digest):
+    try:
+        return aead.decrypt(_nonce(prefix, index, last), sealed, header_digest)
+    except InvalidTag:
+        _refuse(_("The batch content is damaged."))

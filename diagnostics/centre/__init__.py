@@ -1,0 +1,1 @@
+"""The regional centre: keys, enrolment, batch import, acknowledgements, the region."""

@@ -1,0 +1,238 @@
+"""The centre's import: check the whole file first, then open and write it in one transaction.
+
+The order of the checks is the one in sync/FORMAT.md. Memory stays flat: the file is read
+in blocks, records are parsed line by line and written with executemany in groups.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from cryptography.hazmat.primitives.asymmetric import ed25519
+from flask_babel import gettext as _
+
+from diagnostics import audit
+from diagnostics.batch.container import CHUNK, BatchRefused, plaintext_chunks, read_header, scan
+from diagnostics.batch.files import loads_bounded
+from diagnostics.batch.header import check_header
+from diagnostics.batch.keys import unb64
+from diagnostics.batch.records import problem, row
+from diagnostics.clock import now
+from diagnostics.db import transaction
+from diagnostics.queries.centre import batches as q
+
+GROUP = 5000
+# A school numbers its batches 1, 2, 3...; a batch this far past the highest held is not a few
+# lost USB sticks but an attack on the gap bookkeeping (docs/security.md).
+MAX_SEQUENCE_STEP = 1000
+# More quarantined records than this in one batch: the whole batch is refused instead.
+MAX_QUARANTINE = 1000
+# One record is one line within one 64 KiB chunk (FORMAT.md); a longer line is refused.
+MAX_LINE = CHUNK
+# Refusals of pushes logged row by row per address and hour; past it they are only counted.
+REFUSALS_PER_HOUR = 20
+GAPS_SHOWN = 20  # runs of missing batches named in one import's report
+
+
+@dataclass
+class Imported:
+    """What one import did, for the command line, the upload page and the push answer."""
+
+    school: str
+    sequence: int
+    already: bool = False
+    records: int = 0
+    quarantined: list = field(default_factory=list)
+    quarantined_count: int = 0
+    gaps: list = field(default_factory=list)
+    previous_mismatch: bool = False
+
+
+def import_batch(db, path, centre, source, address=None):
+    """Import one batch file sealed to `centre` (its private keys); BatchRefused on any doubt.
+
+    `address` is the sender's network address for a push (None for files): its refusals are
+    logged row by row only up to REFUSALS_PER_HOUR.
+    """
+    school_code = None
+    try:
+        with open(path, "rb") as handle:
+            header, _bytes = read_header(handle)
+        check_header(header)
+        school_code = header["school"]
+        school = _enrolled(db, header)
+        batch_hash = scan(path, _school_key(school))
+        if header["recipient"] != centre.public.fingerprint:
+            raise BatchRefused(
+                _(
+                    "The batch is sealed to another centre key (%(fingerprint)s).",
+                    fingerprint=header["recipient"],
+                )
+            )
+        if q.batch_by_hash(db, batch_hash):
+            return Imported(school_code, header["sequence"], already=True)
+        _check_step(db, school, header["sequence"])
+        result = _write(db, path, header, school, centre, source, batch_hash)
+    except BatchRefused as refused:
+        _log_refusal(db, school_code, source, refused.reason, address)
+        raise
+    audit.record(
+        db, None, "import_batch", f"school:{school_code}", f"sequence {header['sequence']}"
+    )
+    return result
+
+
+def _log_refusal(db, school_code, source, reason, address):
+    """Log a refusal; past the hourly limit of an address, only count it."""
+    at = now()
+    with transaction(db):
+        if address is not None and q.refusals_from(db, address, _hour_ago(at)) >= (
+            REFUSALS_PER_HOUR
+        ):
+            q.count_refusal(db, address, at[:13])
+        else:
+            q.reject(db, at, school_code, source, reason, address)
+
+
+def _hour_ago(at):
+    return (datetime.fromisoformat(at) - timedelta(hours=1)).isoformat(timespec="seconds")
+
+
+def _check_step(db, school, sequence):
+    highest = q.highest_sequence(db, school["id"])
+    if sequence > highest + MAX_SEQUENCE_STEP:
+        raise BatchRefused(
+            _(
+                "The batch number %(sequence)d is too far past the last one held (%(last)d): at most %(step)d batches may be missing in between.",  # noqa: E501
+                sequence=sequence,
+                last=highest,
+                step=MAX_SEQUENCE_STEP,
+            )
+        )
+
+
+def _enrolled(db, header):
+    school = q.school_by_code(db, header["school"])
+    if school is None:
+        raise BatchRefused(
+            _(
+                "The batch is signed by a school that is not enrolled: %(school)s.",
+                school=header["school"],
+            )
+        )
+    if header["school_key"] != school["fingerprint"]:
+        raise BatchRefused(
+            _(
+                "The batch is signed by another key than the one %(school)s enrolled.",
+                school=header["school"],
+            )
+        )
+    return school
+
+
+def _school_key(school):
+    return ed25519.Ed25519PublicKey.from_public_bytes(unb64(school["signing_key"], 32))
+
+
+def lines(chunks):
+    """Numbered lines (bytes) of the decrypted stream, whatever the chunk boundaries."""
+    rest, number = b"", 0
+    for chunk in chunks:
+        parts = (rest + chunk).split(b"\n")
+        rest = parts.pop()
+        if len(rest) > MAX_LINE:
+            raise BatchRefused(_("A record of the batch is longer than the format allows."))
+        for part in parts:
+            number += 1
+            yield number, part
+    if rest:
+        yield number + 1, rest
+
+
+class Sink:
+    """Rows waiting to be written, by kind; written in groups with executemany."""
+
+    def __init__(self, db, school_id, batch_id, names):
+        self.db, self.school_id, self.batch_id, self.names = db, school_id, batch_id, names
+        self.waiting = {kind: [] for kind in q.UPSERTS}
+        self.held, self.shown = [], []  # quarantined rows waiting; the first ones, to report
+        self.records = self.quarantined = 0
+
+    def add(self, number, line):
+        self.records += 1
+        try:
+            record = loads_bounded(line)
+        except (UnicodeDecodeError, ValueError):
+            record, reason = None, "not_json"
+        else:
+            reason = problem(record, self.names)
+        if reason:
+            self.hold(number, record, reason, line)
+            return
+        waiting = self.waiting[record["kind"]]
+        waiting.append(row(record, self.school_id, self.batch_id))
+        if len(waiting) >= GROUP:
+            self.flush(record["kind"])
+
+    def hold(self, number, record, reason, line):
+        """Quarantine one line; past MAX_QUARANTINE the whole batch is refused."""
+        self.quarantined += 1
+        if self.quarantined > MAX_QUARANTINE:
+            raise BatchRefused(
+                _(
+                    "More than %(num)d records of the batch break the format's rules: the whole batch is refused.",  # noqa: E501
+                    num=MAX_QUARANTINE,
+                )
+            )
+        kind = record.get("kind") if isinstance(record, dict) else None
+        kind = kind[:40] if isinstance(kind, str) else None
+        text = line.decode("utf-8", "replace")
+        self.held.append((self.batch_id, number, kind, reason, text))
+        if len(self.shown) < 100:
+            self.shown.append({"line": number, "kind": kind, "reason": reason})
+
+    def flush(self, kind=None):
+        for name in [kind] if kind else list(self.waiting):
+            q.upsert(self.db, name, self.waiting[name])
+            self.waiting[name] = []
+        if kind is None and self.held:
+            q.quarantine(self.db, self.held)
+            self.held = []
+
+
+def _write(db, path, header, school, centre, source, batch_hash):
+    with transaction(db):  # one transaction: a failure anywhere below leaves the database as it was
+        batch_id = q.add_batch(db, school["id"], header, batch_hash, now(), source)
+        sink = Sink(db, school["id"], batch_id, q.names_allowed(db))
+        for number, line in lines(plaintext_chunks(path, centre.kem)):
+            sink.add(number, line)
+        expected = sum(header["counts"].values())
+        if sink.records != expected:
+            raise BatchRefused(
+                _(
+                    "The batch holds %(found)d records but its header says %(expected)d.",
+                    found=sink.records,
+                    expected=expected,
+                )
+            )
+        sink.flush()
+        q.finish_batch(db, batch_id, sink.records, sink.quarantined)
+    return Imported(
+        header["school"],
+        header["sequence"],
+        records=sink.records,
+        quarantined=sink.shown,
+        quarantined_count=sink.quarantined,
+        gaps=q.gap_ranges(db, school["id"], limit=GAPS_SHOWN),
+        previous_mismatch=_previous_mismatch(db, school["id"], header),
+    )
+
+
+def _previous_mismatch(db, school_id, header):
+    before = q.hashes_of_sequence(db, school_id, header["sequence"] - 1)
+    return bool(before) and header["previous"] not in before
+
+
+def ranges_text(ranges, shown=GAPS_SHOWN):
+    """Runs of missing batches for people: "2, 5–9, 12", and "…" past the first `shown`."""
+    text = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in ranges[:shown])
+    return text + (", …" if len(ranges) > shown else "")

@@ -1,0 +1,139 @@
+"""The centre's view of its region: levels by place, round, sex and instrument; the cases."""
+
+import json
+
+from flask import Blueprint, Response, abort, g, render_template, request
+from flask_babel import gettext as _
+
+from diagnostics import audit, labels
+from diagnostics.aggregates import COUNT_KEYS, MIN_CELL, level_table
+from diagnostics.auth import role_required
+from diagnostics.db import get_db
+from diagnostics.queries.centre import region as q
+from diagnostics.spreadsheets import csv_bytes, xlsx_bytes
+
+bp = Blueprint("region", __name__)
+analyst_required = role_required("analyst")
+HIDDEN = "<5"
+DRILL = {"region": "district", "district": "school", "school": "grade"}
+
+
+def read_filters(args):
+    """The view's filters from the query string; unknown values are ignored."""
+    filters = {name: (args.get(name) or "").strip()[:200] for name in ("region", "district")}
+    filters["school"] = (args.get("school") or "").strip()[:40]
+    filters["sex"] = args.get("sex") if args.get("sex") in ("f", "m") else ""
+    filters["instrument"] = (args.get("instrument") or "").strip()[:40]
+    filters["level"] = "critical" if args.get("level") == "critical" else "risk"
+    return filters
+
+
+def unit_of(filters):
+    """What the rows are: districts of a region, schools of a district, grades of a school."""
+    if filters["school"]:
+        return "grade"
+    if filters["district"]:
+        return "school"
+    return "district" if filters["region"] else "region"
+
+
+@bp.route("/")
+@analyst_required
+def index():
+    filters = read_filters(request.args)
+    unit = unit_of(filters)
+    return render_template(
+        "region/index.html",
+        table=level_table(q.level_counts(get_db(), unit, filters)),
+        unit=unit,
+        drill=unit != "grade",
+        filters=filters,
+        instruments=q.instruments(get_db()),
+        levels=COUNT_KEYS,
+        minimum=MIN_CELL,
+    )
+
+
+@bp.route("/cases")
+@analyst_required
+def cases():
+    filters = read_filters(request.args)
+    rows = q.cases(get_db(), filters)
+    _audit("view_cases", filters, len(rows))
+    return render_template(
+        "region/cases.html", cases=[_readable(row) for row in rows], filters=filters
+    )
+
+
+def _audit(action, filters, count):
+    chosen = {key: value for key, value in filters.items() if value}
+    audit.record(get_db(), g.user["id"], action, "region", json.dumps({**chosen, "rows": count}))
+
+
+def _readable(row):
+    name = json.loads(row["name"]) if row["name"] else None
+    full = " ".join(filter(None, [name.get("last_name"), name.get("first_name")])) if name else ""
+    return {**row, "full_name": full}
+
+
+@bp.route("/export/<table>.<kind>")
+@analyst_required
+def export(table, kind):
+    if table not in ("levels", "cases") or kind not in ("csv", "xlsx"):
+        abort(404)
+    filters = read_filters(request.args)
+    headers, rows = (_levels_sheet if table == "levels" else _cases_sheet)(filters)
+    if kind == "csv":
+        body, mimetype = csv_bytes(headers, rows), "text/csv"
+    else:
+        body = xlsx_bytes(headers, rows, table)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f"attachment; filename={table}.{kind}"},
+    )
+
+
+def _shown(value):
+    return HIDDEN if value is None else value
+
+
+def _levels_sheet(filters):
+    unit = unit_of(filters)
+    table = level_table(q.level_counts(get_db(), unit, filters))
+    headers = [_("Unit"), _("Round"), _("Children")] + [
+        str(labels.LEVELS[key]) for key in COUNT_KEYS
+    ]
+    rows = [
+        [row["unit"], row["round"], _shown(row["children"])]
+        + [_shown(row["levels"][key]["count"]) for key in COUNT_KEYS]
+        for row in table
+    ]
+    return headers, rows
+
+
+def _cases_sheet(filters):
+    rows = [_readable(row) for row in q.cases(get_db(), filters)]
+    _audit("export_cases", filters, len(rows))
+    headers = [
+        _("Region"),
+        _("District"),
+        _("School"),
+        _("Grade"),
+        _("Class"),
+        _("Round"),
+        _("Code"),
+        _("Sex"),
+        _("Age"),
+        _("Level"),
+        _("Instruments"),
+        _("Name"),
+    ]
+    keys = ("region", "district", "school_code", "grade", "class_name", "round", "code")
+    return headers, [
+        [row[key] for key in keys]
+        + [row["sex"], row["age"], str(labels.LEVELS[row["level"]]), row["flagged"] or ""]
+        + [row["full_name"]]
+        for row in rows
+    ]

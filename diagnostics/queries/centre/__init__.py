@@ -1,0 +1,1 @@
+"""The centre's SQL: enrolled schools, imported batches, the region."""

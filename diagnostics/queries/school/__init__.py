@@ -1,0 +1,1 @@
+"""The school's SQL: roster, sessions and answers, follow-up, sync."""

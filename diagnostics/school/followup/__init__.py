@@ -1,0 +1,1 @@
+"""After the answers: results, evaluation, cases, re-evaluation and the PDFs."""

@@ -1,0 +1,152 @@
+"""A student: details, moving between classes, archiving, consents."""
+
+from datetime import date
+
+from flask import flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from wtforms import SelectChoice
+
+from diagnostics import audit
+from diagnostics.auth import psychologist_required
+from diagnostics.clock import age_on, now
+from diagnostics.db import get_db, transaction
+from diagnostics.queries.school import roster
+from diagnostics.school.roster.blueprint import bp, student_or_404
+from diagnostics.school.roster.forms import ConsentForm, MoveForm, WithdrawForm
+from diagnostics.school.screening.classroom import consent_problem
+
+
+def _move_form(student):
+    form = MoveForm()
+    form.class_id.choices = [
+        SelectChoice(c["id"], f"{c['name']} · {c['school_year']}")
+        for c in roster.all_classes(get_db())
+        if not c["archived"]
+    ]
+    if not form.is_submitted():
+        form.class_id.data = student["class_id"]
+    return form
+
+
+def _page(student, consent_form=None, status=200):
+    db = get_db()
+    consents = roster.consents_of_student(db, student["id"])
+    age = age_on(student["birth_date"], now())
+    html = render_template(
+        "roster/student.html",
+        student=student,
+        age=age,
+        consents=consents,
+        problem=consent_problem(consents, age),
+        move_form=_move_form(student),
+        consent_form=consent_form or ConsentForm(formdata=None),
+        withdraw_form=WithdrawForm(formdata=None, data={"withdrawn_on": date.today()}),
+    )
+    return html, status
+
+
+@bp.route("/students/<int:student_id>")
+@psychologist_required
+def student_page(student_id):
+    student = student_or_404(student_id)
+    audit.record(get_db(), g.user["id"], "view_student", f"student:{student_id}")
+    return _page(student)
+
+
+@bp.post("/students/<int:student_id>/move")
+@psychologist_required
+def move(student_id):
+    student = student_or_404(student_id)
+    form = _move_form(student)
+    if form.validate_on_submit():
+        db = get_db()
+        with transaction(db):
+            roster.move_student(db, student_id, form.class_id.data)
+        audit.record(
+            db,
+            g.user["id"],
+            "move_student",
+            f"student:{student_id}",
+            f"class:{student['class_id']}->class:{form.class_id.data}",
+        )
+        flash(_("The student was moved."), "info")
+    return redirect(url_for("roster.student_page", student_id=student_id))
+
+
+@bp.post("/students/<int:student_id>/archive")
+@psychologist_required
+def archive(student_id):
+    return _set_archived(student_id, now())
+
+
+@bp.post("/students/<int:student_id>/unarchive")
+@psychologist_required
+def unarchive(student_id):
+    return _set_archived(student_id, None)
+
+
+def _set_archived(student_id, archived_at):
+    student_or_404(student_id)
+    db = get_db()
+    with transaction(db):
+        roster.set_student_archived(db, student_id, archived_at)
+    action = "archive_student" if archived_at else "unarchive_student"
+    audit.record(db, g.user["id"], action, f"student:{student_id}")
+    if archived_at:
+        flash(_("The student is archived: no longer in the class lists and sessions."), "info")
+    else:
+        flash(_("The student is back in the class."), "info")
+    return redirect(url_for("roster.student_page", student_id=student_id))
+
+
+@bp.post("/students/<int:student_id>/consents")
+@psychologist_required
+def add_consent(student_id):
+    student = student_or_404(student_id)
+    form = ConsentForm()
+    if not form.validate_on_submit():
+        return _page(student, form, 400)
+    if (
+        form.kind.data == "student"
+        and age_on(student["birth_date"], form.given_on.data.isoformat()) < 16
+    ):
+        form.kind.errors.append(_("A student's own consent counts only from the age of 16."))
+        return _page(student, form, 400)
+    db = get_db()
+    with transaction(db):
+        roster.add_consent(
+            db,
+            student_id,
+            form.kind.data,
+            form.scope.data,
+            form.given_on.data.isoformat(),
+            form.given_by.data.strip() or None,
+        )
+    audit.record(
+        db,
+        g.user["id"],
+        "add_consent",
+        f"student:{student_id}",
+        f"{form.kind.data}/{form.scope.data}",
+    )
+    flash(_("The consent is recorded."), "info")
+    return redirect(url_for("roster.student_page", student_id=student_id))
+
+
+@bp.post("/students/<int:student_id>/consents/<int:consent_id>/withdraw")
+@psychologist_required
+def withdraw_consent(student_id, consent_id):
+    student_or_404(student_id)
+    db = get_db()
+    consent = roster.consent_by_id(db, student_id, consent_id)
+    form = WithdrawForm()
+    if consent is None or not form.validate_on_submit():
+        flash(_("Give the date the consent was withdrawn."), "error")
+        return redirect(url_for("roster.student_page", student_id=student_id))
+    with transaction(db):
+        roster.withdraw_consent(db, consent_id, form.withdrawn_on.data.isoformat())
+    audit.record(
+        db, g.user["id"], "withdraw_consent", f"student:{student_id}", f"consent:{consent_id}"
+    )
+    flash(_("The consent is marked as withdrawn."), "info")
+    return redirect(url_for("roster.student_page", student_id=student_id))

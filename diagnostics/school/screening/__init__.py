@@ -1,0 +1,1 @@
+"""A diagnostic session: codes, slips, the child's pages, the live board."""

@@ -1,0 +1,265 @@
+"""The child's side: code, language, instructions, one question at a time, a kind goodbye."""
+
+import functools
+import secrets
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, RadioField, SelectChoice, StringField
+from wtforms.validators import DataRequired, NumberRange, Optional
+
+from diagnostics import throttle
+from diagnostics.auth import reset_session
+from diagnostics.clock import now
+from diagnostics.db import get_db, transaction
+from diagnostics.engine.instruments import AnswerError, asked_items
+from diagnostics.queries.school import classroom as q
+from diagnostics.school.screening import classroom, codes
+from diagnostics.settings import read_setting
+
+bp = Blueprint("student", __name__, url_prefix="/go")
+CODE_KEY = "student_code_id"
+DEVICE_KEY = "device"
+MAX_CODE_FAILURES = 10
+CODE_LOCK_SECONDS = 600
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("Your code"), validators=[DataRequired()])
+
+
+class StartForm(FlaskForm):
+    lang = RadioField(
+        _l("Language"),
+        choices=[SelectChoice("kk", "Қазақша"), SelectChoice("ru", "Русский")],
+        validators=[DataRequired()],
+    )
+    age = IntegerField(_l("Your age"), validators=[Optional(), NumberRange(5, 25)])
+    sex = RadioField(
+        _l("You are"),
+        choices=[SelectChoice("f", _l("a girl")), SelectChoice("m", _l("a boy"))],
+        validators=[Optional()],
+    )
+
+
+def collection():
+    return current_app.extensions["instruments"]
+
+
+def device_id():
+    """A random id for this browser, kept in its session while children come and go."""
+    if DEVICE_KEY not in session:
+        session[DEVICE_KEY] = secrets.token_urlsafe(16)
+    return session[DEVICE_KEY]
+
+
+def current_code():
+    """The code this browser is answering with, if it is still usable and still its own."""
+    code_id = session.get(CODE_KEY)
+    if not code_id:
+        return None
+    code_row = q.code_by_id(get_db(), code_id)
+    if code_row is None or classroom.session_state(code_row, now()) != "open":
+        session.pop(CODE_KEY, None)
+        return None
+    if code_row["holder"] != session.get(DEVICE_KEY):
+        session.pop(CODE_KEY, None)  # another device took the code over
+        session["code_moved"] = True
+        return None
+    return code_row
+
+
+def code_required(view):
+    @functools.wraps(view)
+    def wrapped(**kwargs):
+        code_row = current_code()
+        if code_row is None:
+            return redirect(url_for("student.enter"))
+        db = get_db()
+        with transaction(db):
+            q.touch_holder(db, code_row["id"], now())
+        return view(code_row, **kwargs)
+
+    wrapped.required_roles = ("student",)
+    return wrapped
+
+
+def _code_guess_keys():
+    return [f"code-ip:{request.remote_addr}"]
+
+
+@bp.route("/", methods=["GET", "POST"])
+def enter():
+    form = CodeForm()
+    db = get_db()
+    if form.validate_on_submit():
+        if throttle.is_locked(db, _code_guess_keys(), MAX_CODE_FAILURES, CODE_LOCK_SECONDS):
+            return render_template("student/enter.html", form=form, locked=True), 429
+        code_row = q.code_by_value(db, codes.normalise(form.code.data))
+        state = classroom.session_state(code_row, now()) if code_row else "unknown"
+        if state == "open":
+            return _claim(db, form, code_row)
+        throttle.record(db, _code_guess_keys())
+        form.code.errors.append(_code_problem(state))
+    moved = session.pop("code_moved", False)
+    return render_template("student/enter.html", form=form, locked=False, moved=moved)
+
+
+def _claim(db, form, code_row):
+    """Start or resume with the code, unless another device is answering with it."""
+    idle = read_setting(db, "student.handover_idle_minutes")
+    if not classroom.claim_code(db, code_row, device_id(), now(), idle):
+        return render_template("student/enter.html", form=form, locked=False, waiting=True), 409
+    _start_fresh(code_row)
+    return redirect(url_for("student.resume"))
+
+
+def _code_problem(state):
+    return {
+        "finished": _("This code has already been used to the end."),
+        "closed": _("This session is closed. Ask your school psychologist."),
+        "not_yet": _("This session has not started yet."),
+    }.get(state, _("We do not know this code. Check it and type it again."))
+
+
+def _start_fresh(code_row):
+    """Forget anything of a previous child in this browser, keep kiosk mode and the device."""
+    reset_session(
+        keep=("kiosk", DEVICE_KEY), **{CODE_KEY: code_row["id"], "lang": code_row["lang"]}
+    )
+
+
+@bp.route("/next")
+@code_required
+def resume(code_row):
+    step = classroom.next_step(get_db(), collection(), code_row)
+    if step.kind == "language":
+        return redirect(url_for("student.start"))
+    if step.kind == "instructions":
+        return redirect(url_for("student.instructions", position=step.position))
+    if step.kind == "question":
+        return redirect(url_for("student.question", position=step.position, item_id=step.item_id))
+    return _finish(code_row)
+
+
+@bp.route("/start", methods=["GET", "POST"])
+@code_required
+def start(code_row):
+    form = StartForm(lang=code_row["lang"] or session.get("lang"))
+    anonymous = code_row["mode"] == "anonymous"
+    if form.validate_on_submit():
+        db = get_db()
+        with transaction(db):
+            q.start_code(
+                db,
+                code_row["id"],
+                form.lang.data,
+                form.age.data if anonymous else None,
+                form.sex.data if anonymous else None,
+                now(),
+            )
+        session["lang"] = form.lang.data
+        return redirect(url_for("student.resume"))
+    return render_template("student/start.html", form=form, anonymous=anonymous)
+
+
+@bp.route("/<int:position>", methods=["GET", "POST"])
+@code_required
+def instructions(code_row, position):
+    battery = classroom.battery_of(code_row)
+    if not 0 <= position < len(battery):
+        abort(404)
+    if request.method == "POST":
+        classroom.begin_instrument(get_db(), collection(), code_row, position)
+        return redirect(url_for("student.resume"))
+    instrument = collection()[battery[position]]
+    return render_template(
+        "student/instructions.html",
+        instrument=instrument,
+        notice=identified_notice(instrument, code_row),
+        position=position,
+        count=len(battery),
+        form=FlaskForm(),
+        progress=classroom.progress(get_db(), collection(), code_row),
+    )
+
+
+def identified_notice(instrument, code_row):
+    """The instrument's notice that a disclosure is acted upon; never in anonymous sessions."""
+    if code_row["mode"] != "identified":
+        return None
+    return instrument.data.get("identified_notice")
+
+
+@bp.route("/<int:position>/<item_id>", methods=["GET", "POST"])
+@code_required
+def question(code_row, position, item_id):
+    db = get_db()
+    battery = classroom.battery_of(code_row)
+    if not 0 <= position < len(battery):
+        abort(404)
+    instrument = collection()[battery[position]]
+    attempt = q.attempts_of(db, code_row["id"]).get(instrument.id)
+    if item_id not in instrument.items or attempt is None or attempt["finished_at"]:
+        return redirect(url_for("student.resume"))
+    answers = q.answers_of(db, code_row["id"], instrument.id)
+    if request.method == "POST":
+        return _save(code_row, position, instrument, item_id)
+    shown = asked_items(instrument, answers)
+    if item_id not in shown:
+        return redirect(url_for("student.resume"))
+    index = shown.index(item_id)
+    # Only answers this device gave are shown again: a code is not a key to someone's answers.
+    mine = q.items_answered_since(db, code_row["id"], instrument.id, code_row["held_since"])
+    return render_template(
+        "student/question.html",
+        instrument=instrument,
+        item=instrument.items[item_id],
+        options=instrument.options(item_id),
+        chosen=answers.get(item_id) if item_id in mine else None,
+        position=position,
+        number=index + 1,
+        of=len(shown),
+        form=FlaskForm(),
+        back=shown[index - 1] if index else None,
+        progress=classroom.progress(db, collection(), code_row),
+    )
+
+
+def _save(code_row, position, instrument, item_id):
+    try:
+        value = int(request.form.get("value", ""))
+        classroom.record_answer(
+            get_db(),
+            collection(),
+            code_row,
+            position,
+            item_id,
+            value,
+            current_app.extensions["algorithm"],
+        )
+    except (ValueError, AnswerError):
+        return redirect(url_for("student.question", position=position, item_id=item_id, missing=1))
+    return redirect(url_for("student.resume"))
+
+
+def _finish(code_row):
+    classroom.finish_if_done(get_db(), collection(), code_row)
+    reset_session(keep=("kiosk", "lang", DEVICE_KEY))
+    return redirect(url_for("student.done"))
+
+
+@bp.route("/done")
+def done():
+    return render_template("student/done.html", kiosk=bool(session.get("kiosk")))

@@ -1,0 +1,1 @@
+"""The school's end of sync: export, push, acknowledgements, the centre page."""

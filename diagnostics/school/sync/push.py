@@ -1,0 +1,89 @@
+"""`sync push`: send batches to the centre over HTTP, with retries; nothing is lost on failure.
+
+Batches wait in INSTANCE/outbox/ until the centre's answer (a signed acknowledgement) names
+them; a failed push leaves them there and the next push sends them first.
+"""
+
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from diagnostics.batch.files import read_small_json
+from diagnostics.school.sync.acks import apply_ack
+from diagnostics.school.sync.export import batch_file_name, export_batch
+
+OUTBOX = "outbox"
+TIMEOUT = 60
+ANSWER_LIMIT = 4 << 20  # an acknowledgement of thousands of batches fits
+
+
+def outbox(instance):
+    return Path(instance) / OUTBOX
+
+
+def push_pending(db, instance, school_code, url, retries=4, backoff=2.0, sleep=time.sleep):
+    """Send every waiting batch, then a new one if anything is unacknowledged."""
+    acks, sent = [], 0
+    for path in sorted(outbox(instance).glob("*.dxb")):
+        failed = _send(db, school_code, url, path, retries, backoff, sleep, acks)
+        if failed:
+            return {"acks": acks, "sent": sent, "failed": failed}
+        sent += 1
+    path = outbox(instance) / batch_file_name(db, school_code)
+    if export_batch(db, instance, path) is None:
+        return {"acks": acks, "sent": sent, "failed": None}
+    failed = _send(db, school_code, url, path, retries, backoff, sleep, acks)
+    return {"acks": acks, "sent": sent + (not failed), "failed": failed}
+
+
+def _send(db, school_code, url, path, retries, backoff, sleep, acks):
+    """Post one batch; apply the acknowledgement and drop the file. A failure, or None."""
+    answer, failure = post_batch(url, path, retries, backoff, sleep)
+    if failure:
+        return failure
+    acks.append(apply_ack(db, school_code, answer))
+    path.unlink(missing_ok=True)
+    return None
+
+
+def post_batch(url, path, retries, backoff, sleep):
+    """(acknowledgement, None) or (None, reason); retries network errors and 5xx answers."""
+    failure = None
+    for attempt in range(max(1, retries)):
+        if attempt:
+            sleep(backoff * 2 ** (attempt - 1))
+        try:
+            return _post(url, path), None
+        except urllib.error.HTTPError as error:
+            failure = _reason(error)
+            if error.code < 500:
+                return None, failure
+        except (urllib.error.URLError, OSError, ValueError) as error:
+            failure = str(getattr(error, "reason", error))
+    return None, failure
+
+
+def _post(url, path):
+    with open(path, "rb") as body:
+        request = urllib.request.Request(
+            url.rstrip("/") + "/centre/batches",
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": "application/octet-stream",
+                "Content-Length": str(path.stat().st_size),
+            },
+        )
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+            answer = read_small_json(response, limit=ANSWER_LIMIT)
+    if answer is None:
+        raise ValueError("the centre's answer is not an acknowledgement")
+    return answer
+
+
+def _reason(error):
+    try:
+        return f"{error.code}: {str(read_small_json(error)['error'])[:500]}"
+    except (ValueError, KeyError, TypeError):
+        return f"HTTP {error.code}"
