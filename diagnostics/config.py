@@ -4,6 +4,7 @@ import os
 import secrets
 from pathlib import Path
 
+from diagnostics import vocabulary
 from diagnostics.batch.files import atomic_write
 from diagnostics.paths import resource_dir
 
@@ -11,7 +12,7 @@ CENTRE_KEY_FILE = "centre-key.json"
 MODE_LINE = 'MODE = "centre"\n'
 
 DEFAULTS = {
-    "LANGUAGES": ("kk", "ru"),
+    "LANGUAGES": vocabulary.LANGUAGES,
     "BABEL_DEFAULT_LOCALE": "ru",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
