@@ -108,3 +108,14 @@ def message_keys(node):
 def test_every_message_a_document_names_exists(name):
     keys = message_keys(schema_document(name))
     assert keys and sorted(set(keys) - set(MESSAGES)) == []
+
+
+def test_both_documents_declare_the_same_levels_and_routes():
+    instrument, algorithm = schema_document("instrument"), schema_document("algorithm")
+    levels = instrument["$defs"]["level"]["enum"]
+    assert algorithm["$defs"]["level"]["enum"] == levels
+    assert algorithm["properties"]["levels"]["required"] == levels
+    assert (
+        list(algorithm["properties"]["routes"]["properties"])
+        == (instrument["$defs"]["route"]["enum"])
+    )
