@@ -113,11 +113,8 @@ def _flags(data, _expected_id):
 
 def _condition(cond, path, items, scales):
     """Every item and scale a condition names must exist (for show_if: an earlier item)."""
-    for key in ("any", "all"):
-        for index, part in enumerate(cond.get(key, [])):
-            yield from _condition(part, path + (key, index), items, scales)
-    if "not" in cond:
-        yield from _condition(cond["not"], path + ("not",), items, scales)
+    for part, part_path in _parts(cond, path):
+        yield from _condition(part, part_path, items, scales)
     if "unanswered" in cond and cond["unanswered"] not in items:
         yield path + ("unanswered",), _l("Expected the id of an item.")
     if "item" in cond and cond["item"] not in items:
@@ -126,3 +123,12 @@ def _condition(cond, path, items, scales):
         yield path + ("scale",), _l("No scale has this id.")
     if not set(cond.get("count", [])) <= items:
         yield path + ("count",), _l("Expected a list of item ids.")
+
+
+def _parts(cond, path):
+    """The conditions inside any, all and not, with their paths."""
+    for key in ("any", "all"):
+        for index, part in enumerate(cond.get(key, [])):
+            yield part, path + (key, index)
+    if "not" in cond:
+        yield cond["not"], path + ("not",)
