@@ -4,7 +4,7 @@ field and its line."""
 import pytest
 import yaml
 
-from diagnostics.algorithm import InvalidAlgorithm, load_algorithm
+from diagnostics.engine.algorithm import InvalidAlgorithm, load_algorithm
 from diagnostics.paths import resource_dir
 
 SHIPPED = resource_dir("instruments") / "algorithm" / "unified.yaml"

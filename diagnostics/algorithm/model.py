@@ -10,11 +10,11 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from ..instruments.loader import FileProblem
-from ..instruments.schema import format_path
-from ..instruments.shape import shape_errors
-from ..instruments.yamlfile import YamlSyntaxError, line_for, read_yaml_with_lines
-from .references import reference_errors
+from diagnostics.engine.algorithm.references import reference_errors
+from diagnostics.engine.instruments.loader import FileProblem
+from diagnostics.engine.instruments.schema import format_path
+from diagnostics.engine.instruments.shape import shape_errors
+from diagnostics.engine.instruments.yamlfile import YamlSyntaxError, line_for, read_yaml_with_lines
 
 
 class InvalidAlgorithm(Exception):

@@ -7,8 +7,8 @@ from that document, so it is the one place that declares them.
 
 from dataclasses import dataclass
 
-from .references import reference_errors
-from .shape import schema_document, shape_errors
+from diagnostics.engine.instruments.references import reference_errors
+from diagnostics.engine.instruments.shape import schema_document, shape_errors
 
 _DOCUMENT = schema_document("instrument")
 LEVELS = tuple(_DOCUMENT["$defs"]["level"]["enum"])

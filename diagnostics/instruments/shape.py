@@ -20,8 +20,8 @@ from functools import cache
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import best_match
 
-from ..paths import resource_dir
-from .shape_messages import message
+from diagnostics.engine.instruments.shape_messages import message
+from diagnostics.paths import resource_dir
 
 # Instance steps of the keywords that descend into a member (the name or index follows the
 # keyword in the schema path) or into every member (nothing follows).

@@ -3,8 +3,8 @@
 import pytest
 import yaml
 
-from diagnostics.algorithm import load_algorithm
-from diagnostics.instruments import check_paths
+from diagnostics.engine.algorithm import load_algorithm
+from diagnostics.engine.instruments import check_paths
 from diagnostics.paths import resource_dir
 
 GOOD = resource_dir("instruments") / "gad7.yaml"

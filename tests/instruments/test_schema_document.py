@@ -6,8 +6,8 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from diagnostics.instruments.shape import schema_document
-from diagnostics.instruments.shape_messages import MESSAGES
+from diagnostics.engine.instruments.shape import schema_document
+from diagnostics.engine.instruments.shape_messages import MESSAGES
 from diagnostics.paths import resource_dir
 
 DOC = (resource_dir("instruments") / "SCHEMA.md").read_text(encoding="utf-8")

@@ -2,9 +2,9 @@
 
 import yaml
 
-from diagnostics.algorithm import load_algorithm
 from diagnostics.cli import main
-from diagnostics.instruments import check_paths
+from diagnostics.engine.algorithm import load_algorithm
+from diagnostics.engine.instruments import check_paths
 from diagnostics.paths import resource_dir
 
 GOOD = resource_dir("instruments") / "gad7.yaml"
