@@ -1,4 +1,8 @@
-"""Load and validate the algorithm file; problems name the file, the field and the line."""
+"""Load and validate the algorithm file; problems name the file, the field and the line.
+
+The format is the JSON Schema document `instruments/schema/algorithm.schema.json` plus the
+references a schema cannot check (references.py).
+"""
 
 import hashlib
 import json
@@ -6,25 +10,11 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
+from diagnostics.engine.algorithm.references import reference_errors
 from diagnostics.engine.instruments.loader import FileProblem
-from diagnostics.engine.instruments.schema import LEVELS, ROUTES, format_path
+from diagnostics.engine.instruments.schema import format_path
+from diagnostics.engine.instruments.shape import shape_errors
 from diagnostics.engine.instruments.yamlfile import YamlSyntaxError, line_for, read_yaml_with_lines
-
-GATE_KINDS = ("seconds_per_item_below", "same_answer_throughout", "not_scorable")
-TOP_FIELDS = (
-    "id",
-    "version",
-    "title",
-    "source",
-    "levels",
-    "rules",
-    "gates",
-    "roles",
-    "actions",
-    "responses",
-    "case_for",
-    "routes",
-)
 
 
 class InvalidAlgorithm(Exception):
@@ -105,130 +95,9 @@ def load_algorithm(path):
     except (OSError, UnicodeDecodeError) as error:
         detail = _l("Cannot read the file: %(detail)s", detail=str(error))
         raise InvalidAlgorithm([FileProblem(path.name, "(file)", None, detail)]) from None
-    errors = _Check(data).run()
+    errors = shape_errors("algorithm", data) or reference_errors(data)
     if errors:
         raise InvalidAlgorithm(
             [FileProblem(path.name, format_path(p), line_for(lines, p), m) for p, m in errors]
         )
     return Algorithm(data, path.name)
-
-
-class _Check:
-    """Collects (path, message) for everything wrong in a parsed file."""
-
-    def __init__(self, data):
-        self.data = data
-        self.errors = []
-
-    def fail(self, path, message):
-        self.errors.append((tuple(path), message))
-
-    def run(self):
-        if not isinstance(self.data, dict):
-            self.fail((), _l("The file must be a mapping."))
-            return self.errors
-        for field in TOP_FIELDS:
-            if field not in self.data:
-                self.fail((field,), _l("This field is required."))
-        if self.errors:
-            return self.errors
-        self.texts(("title",), self.data["title"])
-        for level in LEVELS:
-            self.texts(("levels", level), self.data["levels"].get(level))
-        for name in ("roles",):
-            for key, text in self.data[name].items():
-                self.texts((name, key), text)
-        self.check_rules()
-        self.check_gates()
-        self.check_actions()
-        self.check_responses()
-        self.check_routes()
-        self.check_band_levels()
-        return self.errors
-
-    def texts(self, path, value):
-        if not isinstance(value, dict) or not all(
-            isinstance(value.get(lang), str) and value[lang].strip() for lang in ("kk", "ru")
-        ):
-            self.fail(path, _l("A text in both kk and ru is required."))
-        elif set(value) - {"kk", "ru", "en"}:  # e.g. an unquoted comma split a text in two
-            self.fail(path, _l("A text has only kk, ru and en; put a text with commas in quotes."))
-
-    def check_rules(self):
-        for index, rule in enumerate(self.data["rules"]):
-            path = ("rules", index)
-            when = rule.get("when") or {}
-            if rule.get("level") not in LEVELS[1:]:
-                self.fail(path + ("level",), _l("Unknown level."))
-            if when.get("flag_level") not in LEVELS[1:]:
-                self.fail(path + ("when", "flag_level"), _l("Unknown level."))
-            if not isinstance(when.get("min_instruments"), int) or when["min_instruments"] < 1:
-                self.fail(path + ("when", "min_instruments"), _l("A whole number from 1."))
-            self.texts(path + ("reason",), rule.get("reason"))
-
-    def check_gates(self):
-        for index, gate in enumerate(self.data["gates"]):
-            path = ("gates", index)
-            if gate.get("kind") not in GATE_KINDS:
-                self.fail(path + ("kind",), _l("Unknown gate kind."))
-            if gate.get("kind") == "seconds_per_item_below" and not isinstance(
-                gate.get("threshold"), (int, float)
-            ):
-                self.fail(path + ("threshold",), _l("A number is required."))
-            if not isinstance(gate.get("sets_aside"), bool):
-                self.fail(path + ("sets_aside",), _l("Expected true or false."))
-            self.texts(path + ("reason",), gate.get("reason"))
-
-    def check_actions(self):
-        for action_id, action in self.data["actions"].items():
-            path = ("actions", action_id)
-            self.texts(path + ("title",), action.get("title"))
-            if action.get("role") not in self.data["roles"]:
-                self.fail(path + ("role",), _l("Unknown role."))
-            for role in action.get("informs", []):
-                if role not in self.data["roles"]:
-                    self.fail(path + ("informs",), _l("Unknown role."))
-            if not isinstance(action.get("due_days"), int) or action["due_days"] < 0:
-                self.fail(path + ("due_days",), _l("A whole number from 0."))
-
-    def check_responses(self):
-        for level in LEVELS:
-            for index, action_id in enumerate(self.data["responses"].get(level, [])):
-                if action_id not in self.data["actions"]:
-                    self.fail(("responses", level, index), _l("Unknown action."))
-        if "retest" not in self.data["actions"]:
-            self.fail(("actions",), _l("The action 'retest' is required."))
-        for index, level in enumerate(self.data["case_for"]):
-            if level not in LEVELS:
-                self.fail(("case_for", index), _l("Unknown level."))
-
-    def check_band_levels(self):
-        meanings = self.data.get("band_meanings") or {}
-        for meaning_id, meaning in meanings.items():
-            path = ("band_meanings", meaning_id)
-            if not isinstance(meaning, dict) or meaning.get("level") not in LEVELS:
-                self.fail(path + ("level",), _l("Unknown level."))
-                continue
-            self.texts(path + ("reason",), meaning.get("reason"))
-        for instrument_id, scales in (self.data.get("band_levels") or {}).items():
-            for scale_id, bands in (scales if isinstance(scales, dict) else {}).items():
-                for band_id, entry in (bands if isinstance(bands, dict) else {}).items():
-                    self.check_band_entry(("band_levels", instrument_id, scale_id, band_id), entry)
-
-    def check_band_entry(self, path, entry):
-        meaning = entry.get("meaning") if isinstance(entry, dict) else entry
-        if isinstance(entry, dict) and set(entry) - {"meaning", "note"}:
-            self.fail(path, _l("A band is mapped to a meaning, with an optional note."))
-        if meaning not in (self.data.get("band_meanings") or {}):
-            self.fail(path, _l("Unknown meaning: it must be one of band_meanings."))
-
-    def check_routes(self):
-        for route, spec in self.data["routes"].items():
-            if route not in ROUTES:
-                self.fail(("routes", route), _l("Unknown route."))
-            for key in ("add", "withhold"):
-                for index, action_id in enumerate(spec.get(key, [])):
-                    if action_id not in self.data["actions"]:
-                        self.fail(("routes", route, key, index), _l("Unknown action."))
-            if spec.get("withhold"):
-                self.texts(("routes", route, "withhold_reason"), spec.get("withhold_reason"))
