@@ -10,7 +10,7 @@ import re
 from flask_babel import gettext as _
 
 from .container import SUITE_HEADER, BatchRefused
-from .records import RULES, is_int
+from .kinds import KINDS, is_int
 from .trust import SCHOOL_CODE
 
 MAX_RECORDS = 10_000_000
@@ -24,7 +24,7 @@ def _hex(length):
 def _counts(value):
     return (
         isinstance(value, dict)
-        and set(value) <= set(RULES)
+        and set(value) <= set(KINDS)
         and all(is_int(v, 0, MAX_RECORDS) for v in value.values())
     )
 
