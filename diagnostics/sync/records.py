@@ -27,7 +27,8 @@ def problem(record, names=False):
     """
     if not isinstance(record, dict):
         return "not_object"
-    kind = KINDS.get(record.get("kind"))
+    name = record.get("kind")
+    kind = KINDS.get(name) if isinstance(name, str) else None  # a list is no key of a dict
     if kind is None:
         return "unknown_kind"
     for field in kind.required:
