@@ -22,14 +22,14 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from diagnostics import create_app
+from diagnostics.batch.container import BatchWriter
+from diagnostics.batch.keys import CentrePrivate, b64, school_fingerprint
+from diagnostics.batch.kinds import KINDS
+from diagnostics.batch.records import row
+from diagnostics.centre.importer import import_batch
+from diagnostics.centre.keystore import set_centre_mode
 from diagnostics.db import connect
 from diagnostics.migrations import MIGRATIONS
-from diagnostics.sync.container import BatchWriter
-from diagnostics.sync.importer import import_batch
-from diagnostics.sync.keys import CentrePrivate, b64, school_fingerprint
-from diagnostics.sync.keystore import set_centre_mode
-from diagnostics.sync.kinds import KINDS
-from diagnostics.sync.records import row
 
 INSTRUMENTS = ("phqa", "gad7", "who5", "scared")
 ITEMS = 25  # answers per instrument per child

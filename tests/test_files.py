@@ -4,7 +4,7 @@ import stat
 
 import pytest
 
-from diagnostics.sync.files import atomic_file, atomic_write
+from diagnostics.batch.files import atomic_file, atomic_write
 
 
 def test_a_clean_write_replaces_the_file_with_the_mode_asked(tmp_path):

@@ -3,7 +3,7 @@ file that is not yet authenticated may ask for."""
 
 import pytest
 
-from diagnostics.sync.kdf import LOG2_N, P, R, log2_of, passphrase_key, within_limits
+from diagnostics.batch.kdf import LOG2_N, P, R, log2_of, passphrase_key, within_limits
 
 
 def test_the_key_is_rfc_7914_scrypt():

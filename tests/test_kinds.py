@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from diagnostics import create_app
+from diagnostics.batch.kinds import KINDS
+from diagnostics.batch.records import problem, row
 from diagnostics.db import connect
-from diagnostics.demo import fill_demo
-from diagnostics.sync.export import records
-from diagnostics.sync.kinds import KINDS
-from diagnostics.sync.records import problem, row
+from diagnostics.school.demo import fill_demo
+from diagnostics.school.sync.export import records
 
 FORMAT = Path(__file__).resolve().parents[1] / "sync" / "FORMAT.md"
 KIND_LINE = re.compile(r"^`(\w+)` — ")

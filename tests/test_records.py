@@ -2,7 +2,7 @@
 
 import pytest
 
-from diagnostics.sync.records import problem
+from diagnostics.batch.records import problem
 
 CODE = {
     "kind": "code",

@@ -7,7 +7,7 @@ import pytest
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from diagnostics.sync.stream import LAST, MIDDLE, Stream, frame, nonce
+from diagnostics.batch.stream import LAST, MIDDLE, Stream, frame, nonce
 
 KEY, PREFIX, AAD = bytes(range(32)), b"\x07" * 7, b"header"
 

@@ -7,9 +7,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from ..sync.files import atomic_file
-from ..sync.keystore import key_path, set_centre_mode
-from .archive import (
+from diagnostics.backup.archive import (
     CONFIG,
     DATABASE,
     WORK_PREFIX,
@@ -18,7 +16,9 @@ from .archive import (
     extract_archive,
     write_archive,
 )
-from .stream import BackupError, decrypt_file, encrypt_file
+from diagnostics.backup.stream import BackupError, decrypt_file, encrypt_file
+from diagnostics.batch.files import atomic_file
+from diagnostics.centre.keystore import key_path, set_centre_mode
 
 MIN_PASSPHRASE = 10
 

@@ -10,8 +10,8 @@ import struct
 
 from cryptography.exceptions import InvalidTag
 
-from ..sync import kdf
-from ..sync.stream import PREFIX, TAG, Stream, frame
+from diagnostics.batch import kdf
+from diagnostics.batch.stream import PREFIX, TAG, Stream, frame
 
 MAGIC = b"DIAGBKP\x00"
 VERSION = 1

@@ -6,8 +6,8 @@ import secrets
 import time
 from pathlib import Path
 
-from ..sync.files import atomic_write
-from .plan import Plan
+from diagnostics.batch.files import atomic_write
+from diagnostics.school.roster.sheets.plan import Plan
 
 FOLDER = "imports"  # inside the instance folder; left out of backups
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")

@@ -9,9 +9,9 @@ from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hpke
 from flask_babel import gettext as _
 
-from . import SyncError
-from .files import canonical, loads_bounded
-from .stream import PREFIX, TAG, Stream, frame
+from diagnostics.batch import SyncError
+from diagnostics.batch.files import canonical, loads_bounded
+from diagnostics.batch.stream import PREFIX, TAG, Stream, frame
 
 MAGIC = b"KZDIAGB1"
 CHUNK = 65536

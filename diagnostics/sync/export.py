@@ -6,15 +6,15 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 
-from ..clock import age_on, now
-from ..queries import sync as q
-from ..queries.school import get_school
-from . import SyncError
-from .container import BatchWriter
-from .files import atomic_file, canonical
-from .keys import CentrePublic, school_fingerprint
-from .kinds import KINDS, NAME_FIELDS
-from .trust import school_signing_key
+from diagnostics.batch import SyncError
+from diagnostics.batch.container import BatchWriter
+from diagnostics.batch.documents import school_signing_key
+from diagnostics.batch.files import atomic_file, canonical
+from diagnostics.batch.keys import CentrePublic, school_fingerprint
+from diagnostics.batch.kinds import KINDS, NAME_FIELDS
+from diagnostics.clock import age_on, now
+from diagnostics.queries.instance import get_school
+from diagnostics.queries.school import sync as q
 
 
 def _code(row, names):

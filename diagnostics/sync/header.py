@@ -9,9 +9,9 @@ import re
 
 from flask_babel import gettext as _
 
-from .container import SUITE_HEADER, BatchRefused
-from .kinds import KINDS, is_int
-from .trust import SCHOOL_CODE
+from diagnostics.batch.container import SUITE_HEADER, BatchRefused
+from diagnostics.batch.documents import SCHOOL_CODE
+from diagnostics.batch.kinds import KINDS, is_int
 
 MAX_RECORDS = 10_000_000
 HEX = re.compile(r"^[0-9a-f]*$")

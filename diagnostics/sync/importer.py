@@ -10,16 +10,16 @@ from datetime import datetime, timedelta
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from flask_babel import gettext as _
 
-from .. import audit
-from ..clock import now
-from ..db import transaction
-from ..queries import centre as q
-from .container import CHUNK, BatchRefused, plaintext_chunks, read_header, scan
-from .files import loads_bounded
-from .header import check_header
-from .keys import unb64
-from .kinds import KINDS
-from .records import problem, row
+from diagnostics import audit
+from diagnostics.batch.container import CHUNK, BatchRefused, plaintext_chunks, read_header, scan
+from diagnostics.batch.files import loads_bounded
+from diagnostics.batch.header import check_header
+from diagnostics.batch.keys import unb64
+from diagnostics.batch.kinds import KINDS
+from diagnostics.batch.records import problem, row
+from diagnostics.clock import now
+from diagnostics.db import transaction
+from diagnostics.queries.centre import batches as q
 
 GROUP = 5000
 # A school numbers its batches 1, 2, 3...; a batch this far past the highest held is not a few

@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519, mlkem, x25519
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask_babel import gettext as _
 
-from . import SyncError, kdf
+from diagnostics.batch import SyncError, kdf
 
 CENTRE_FP_LABEL = b"kz-diagnostics centre key v1\x00"
 SCHOOL_FP_LABEL = b"kz-diagnostics school key v1\x00"

@@ -6,7 +6,7 @@ shown) sends it to quarantine. The kinds, their fields and rules are described i
 
 from flask_babel import lazy_gettext as _l
 
-from .kinds import KINDS, is_int
+from diagnostics.batch.kinds import KINDS, is_int
 
 __all__ = ["REASONS", "describe_reason", "is_int", "problem", "row"]
 
