@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from diagnostics import create_app
 from diagnostics.batch.container import BatchWriter
 from diagnostics.batch.keys import CentrePrivate, b64, school_fingerprint
+from diagnostics.batch.kinds import KINDS
 from diagnostics.batch.records import row
 from diagnostics.centre.importer import import_batch
 from diagnostics.centre.keystore import set_centre_mode
@@ -125,12 +126,7 @@ def baseline(folder, answers):
     MIGRATIONS.apply(schema)  # the same tables and indexes; plain sqlite3 leaves FKs off
     schema.close()
     conn = sqlite3.connect(path)
-    tables = {
-        "session": ("centre_sessions", 12),
-        "code": ("centre_codes", 11),
-        "attempt": ("centre_attempts", 11),
-        "answer": ("centre_answers", 6),
-    }
+    tables = {kind: KINDS[kind] for kind in ("session", "code", "attempt", "answer")}
     started = time.perf_counter()
     with conn:
         pending = {kind: [] for kind in tables}
@@ -146,9 +142,10 @@ def baseline(folder, answers):
 
 
 def _flush(conn, tables, pending, kind):
-    table, width = tables[kind]
-    marks = ", ".join("?" * width)
-    conn.executemany(f"INSERT INTO {table} VALUES ({marks})", pending[kind])
+    spec = tables[kind]
+    columns = ", ".join(spec.columns)
+    marks = ", ".join(f":{name}" for name in spec.columns)
+    conn.executemany(f"INSERT INTO {spec.table} ({columns}) VALUES ({marks})", pending[kind])
     pending[kind] = []
 
 

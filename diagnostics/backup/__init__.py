@@ -17,6 +17,7 @@ from diagnostics.backup.archive import (
     write_archive,
 )
 from diagnostics.backup.stream import BackupError, decrypt_file, encrypt_file
+from diagnostics.batch.files import atomic_file
 from diagnostics.config import key_path, set_centre_mode
 
 MIN_PASSPHRASE = 10
@@ -43,15 +44,8 @@ def create_backup(instance, live_database, out, passphrase):
         archive = Path(work) / "instance.tar.gz"
         with open(archive, "wb") as raw:
             write_archive(instance, live_database, work, raw)
-        partial = out.with_name(f".{out.name}.partial")
-        try:
-            with open(archive, "rb") as source, open(partial, "wb") as target:
-                encrypt_file(source, target, passphrase)
-                target.flush()
-                os.fsync(target.fileno())
-            os.replace(partial, out)
-        finally:
-            partial.unlink(missing_ok=True)
+        with open(archive, "rb") as source, atomic_file(out) as target:
+            encrypt_file(source, target, passphrase)
     return out
 
 

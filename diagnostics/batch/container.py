@@ -7,15 +7,14 @@ import struct
 
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hpke
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask_babel import gettext as _
 
 from diagnostics.batch import SyncError
 from diagnostics.batch.files import canonical, loads_bounded
+from diagnostics.batch.stream import PREFIX, TAG, Stream, frame
 
 MAGIC = b"KZDIAGB1"
 CHUNK = 65536
-TAG = 16
 SEALED_KEY = 1168
 SIGNATURE = 64
 SIG_LABEL = b"kz-diagnostics batch signature v1\x00"
@@ -36,24 +35,20 @@ class BatchRefused(SyncError):
     """The file is not an authentic, intact batch for this centre: nothing is imported."""
 
 
-def _nonce(prefix, index, last):
-    return prefix + struct.pack(">I", index) + (b"\x01" if last else b"\x00")
-
-
 class BatchWriter:
     """Write a batch to an open binary file: header, sealed key, chunks, signature."""
 
     def __init__(self, out, header, centre_public, school_key):
         self.out, self.school_key = out, school_key
-        self.prefix = os.urandom(7)
-        header = {**header, "suite": SUITE_HEADER, "nonce_prefix": self.prefix.hex()}
+        prefix = os.urandom(PREFIX)
+        header = {**header, "suite": SUITE_HEADER, "nonce_prefix": prefix.hex()}
         header_bytes = canonical(header)
         self.header_digest = hashlib.sha256(header_bytes).digest()
         content_key = os.urandom(32)
         sealed = SUITE.encrypt(content_key, centre_public.kem, info=INFO_LABEL + self.header_digest)
-        self.aead = AESGCM(content_key)
+        self.stream = Stream(content_key, prefix, self.header_digest)
         self.signed = hashlib.sha256()
-        self.index, self.buffer = 0, bytearray()
+        self.buffer = bytearray()
         self._write(MAGIC + struct.pack(">I", len(header_bytes)) + header_bytes)
         self._write(struct.pack(">H", len(sealed)) + sealed)
 
@@ -62,10 +57,8 @@ class BatchWriter:
         self.out.write(data)
 
     def _emit(self, last):
-        nonce = _nonce(self.prefix, self.index, last)
-        sealed = self.aead.encrypt(nonce, bytes(self.buffer), self.header_digest)
-        self._write(struct.pack(">I", len(sealed)) + sealed)
-        self.index, self.buffer = self.index + 1, bytearray()
+        self._write(frame(self.stream.seal(bytes(self.buffer), last)))
+        self.buffer = bytearray()
 
     def add(self, record):
         """Append one record as a JSON line; a full chunk is sealed and written."""
@@ -150,14 +143,14 @@ def plaintext_chunks(path, private_kem):
     with open(path, "rb") as handle:
         header, header_bytes = read_header(handle)
         header_digest = hashlib.sha256(header_bytes).digest()
-        aead = AESGCM(_content_key(handle, header_digest, private_kem))
         prefix = bytes.fromhex(header["nonce_prefix"])
-        length, index = _length(handle), 0
+        stream = Stream(_content_key(handle, header_digest, private_kem), prefix, header_digest)
+        length = _length(handle)
         while length:
             sealed = handle.read(length)
             following = _length(handle)
-            yield _open_chunk(aead, prefix, index, following == 0, sealed, header_digest)
-            length, index = following, index + 1
+            yield _open_chunk(stream, following == 0, sealed)
+            length = following
         if handle.tell() != size - SIGNATURE:
             _refuse(_("The batch content is damaged."))
 
@@ -183,8 +176,8 @@ def _length(handle):
     return length
 
 
-def _open_chunk(aead, prefix, index, last, sealed, header_digest):
+def _open_chunk(stream, last, sealed):
     try:
-        return aead.decrypt(_nonce(prefix, index, last), sealed, header_digest)
+        return stream.open(sealed, last)
     except InvalidTag:
         _refuse(_("The batch content is damaged."))

@@ -3,6 +3,7 @@
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -13,14 +14,16 @@ def canonical(value):
     )
 
 
-def atomic_write(path, data, mode=None):
-    """Write bytes to a temp file beside `path`, fsync, then rename over it."""
+@contextmanager
+def atomic_file(path, mode=None):
+    """An open binary temp file beside `path`; on a clean exit it is fsynced and renamed over
+    `path` (with file mode `mode` if given), on an error removed. The one atomic write."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            yield out
             out.flush()
             os.fsync(out.fileno())
         if mode is not None:
@@ -29,6 +32,12 @@ def atomic_write(path, data, mode=None):
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def atomic_write(path, data, mode=None):
+    """Write bytes to a temp file beside `path`, fsync, then rename over it."""
+    with atomic_file(path, mode) as out:
+        out.write(data)
 
 
 def write_json(path, value, mode=None):

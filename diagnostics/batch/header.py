@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from diagnostics.batch.container import SUITE_HEADER, BatchRefused
 from diagnostics.batch.documents import SCHOOL_CODE
-from diagnostics.batch.records import RULES, is_int
+from diagnostics.batch.kinds import KINDS, is_int
 
 MAX_RECORDS = 10_000_000
 HEX = re.compile(r"^[0-9a-f]*$")
@@ -24,7 +24,7 @@ def _hex(length):
 def _counts(value):
     return (
         isinstance(value, dict)
-        and set(value) <= set(RULES)
+        and set(value) <= set(KINDS)
         and all(is_int(v, 0, MAX_RECORDS) for v in value.values())
     )
 

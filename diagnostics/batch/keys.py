@@ -9,15 +9,14 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.asymmetric import ed25519, mlkem, x25519
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from flask_babel import gettext as _
 
-from diagnostics.batch import SyncError
+from diagnostics.batch import SyncError, kdf
 
 CENTRE_FP_LABEL = b"kz-diagnostics centre key v1\x00"
 SCHOOL_FP_LABEL = b"kz-diagnostics school key v1\x00"
 PRIVATE_AAD = b"kz-diagnostics centre private key v1"
-SCRYPT = {"n": 2**15, "r": 8, "p": 1}
+SCRYPT = {"n": 2**kdf.LOG2_N, "r": kdf.R, "p": kdf.P}
 BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
 
@@ -133,14 +132,10 @@ class CentrePrivate:
         )
 
 
-def _scrypt(passphrase, salt, n, r, p):
-    return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
-
-
 def seal_private(private, passphrase):
     """The private key file's content: the 128 private bytes under scrypt + AES-256-GCM."""
     salt, nonce = os.urandom(16), os.urandom(12)
-    key = _scrypt(passphrase, salt, **SCRYPT)
+    key = kdf.passphrase_key(passphrase, salt)
     return {
         "format": "kz-diagnostics-centre-private-key",
         "version": 1,
@@ -151,20 +146,11 @@ def seal_private(private, passphrase):
     }
 
 
-def _sane_scrypt(n, r, p):
-    """At most 128 MiB and twice the work of what the app writes: an edited key file (an
-    escrow copy handed over, say) must not make the server spend gigabytes before refusing."""
-    numbers = all(type(value) is int for value in (n, r, p))
-    return numbers and n in {2**k for k in range(14, 18)} and 1 <= r <= 8 and 1 <= p <= 2
-
-
 def open_private(doc, passphrase):
     """The centre's private keys from the key file; a wrong passphrase is refused."""
     try:
-        kdf, cipher = doc["kdf"], doc["cipher"]
-        if not _sane_scrypt(kdf["n"], kdf["r"], kdf["p"]):
-            raise ValueError("scrypt settings")
-        key = _scrypt(passphrase, unb64(kdf["salt"]), kdf["n"], kdf["r"], kdf["p"])
+        cipher = doc["cipher"]
+        key = _stored_key(doc["kdf"], passphrase)
         nonce, sealed = unb64(cipher["nonce"], 12), unb64(doc["ciphertext"])
         data = AESGCM(key).decrypt(nonce, sealed, PRIVATE_AAD)
     except InvalidTag:
@@ -172,6 +158,17 @@ def open_private(doc, passphrase):
     except (KeyError, TypeError, ValueError):
         raise SyncError(_("The centre key file is damaged.")) from None
     return CentrePrivate.from_bytes(data)
+
+
+def _stored_key(settings, passphrase):
+    """The key of the file's scrypt settings. An edited key file (an escrow copy handed over,
+    say) asking for more than the app's limits is refused before scrypt runs."""
+    log2_n = kdf.log2_of(settings["n"])
+    if log2_n is None or not kdf.within_limits(log2_n, settings["r"], settings["p"]):
+        raise ValueError("scrypt settings")
+    return kdf.passphrase_key(
+        passphrase, unb64(settings["salt"]), log2_n, settings["r"], settings["p"]
+    )
 
 
 def school_fingerprint(public_key):

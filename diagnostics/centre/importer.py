@@ -15,6 +15,7 @@ from diagnostics.batch.container import CHUNK, BatchRefused, plaintext_chunks, r
 from diagnostics.batch.files import loads_bounded
 from diagnostics.batch.header import check_header
 from diagnostics.batch.keys import unb64
+from diagnostics.batch.kinds import KINDS
 from diagnostics.batch.records import problem, row
 from diagnostics.clock import now
 from diagnostics.db import transaction
@@ -153,7 +154,7 @@ class Sink:
 
     def __init__(self, db, school_id, batch_id, names):
         self.db, self.school_id, self.batch_id, self.names = db, school_id, batch_id, names
-        self.waiting = {kind: [] for kind in q.UPSERTS}
+        self.waiting = {kind: [] for kind in KINDS}
         self.held, self.shown = [], []  # quarantined rows waiting; the first ones, to report
         self.records = self.quarantined = 0
 
@@ -192,7 +193,8 @@ class Sink:
 
     def flush(self, kind=None):
         for name in [kind] if kind else list(self.waiting):
-            q.upsert(self.db, name, self.waiting[name])
+            spec = KINDS[name]
+            q.upsert(self.db, spec.table, spec.key, spec.columns, self.waiting[name])
             self.waiting[name] = []
         if kind is None and self.held:
             q.quarantine(self.db, self.held)

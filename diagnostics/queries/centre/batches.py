@@ -1,42 +1,6 @@
 """The centre's side of sync: enrolled schools, imported batches, refusals, quarantine, UPSERTs."""
 
-UPSERTS = {
-    "session": """INSERT INTO centre_sessions (school_id, id, title, mode, battery, opens_at,
-            closes_at, grade, class_name, school_year, round, batch_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (school_id, id) DO UPDATE SET title = excluded.title, mode = excluded.mode,
-            battery = excluded.battery, opens_at = excluded.opens_at,
-            closes_at = excluded.closes_at, grade = excluded.grade,
-            class_name = excluded.class_name, school_year = excluded.school_year,
-            round = excluded.round, batch_id = excluded.batch_id""",
-    "code": """INSERT INTO centre_codes (school_id, id, session_id, code, age, sex, status, lang,
-            finished_at, name, batch_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (school_id, id) DO UPDATE SET session_id = excluded.session_id,
-            code = excluded.code, age = excluded.age, sex = excluded.sex,
-            status = excluded.status, lang = excluded.lang, finished_at = excluded.finished_at,
-            name = excluded.name, batch_id = excluded.batch_id""",
-    "attempt": """INSERT INTO centre_attempts (school_id, id, code_id, instrument,
-            instrument_version, content_hash, started_at, finished_at, result, level, batch_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (school_id, id) DO UPDATE SET code_id = excluded.code_id,
-            instrument = excluded.instrument, instrument_version = excluded.instrument_version,
-            content_hash = excluded.content_hash, started_at = excluded.started_at,
-            finished_at = excluded.finished_at, result = excluded.result,
-            level = excluded.level, batch_id = excluded.batch_id""",
-    "evaluation": """INSERT INTO centre_evaluations (school_id, id, code_id, algorithm_id,
-            algorithm_version, algorithm_hash, level, status, reasons, created_at, batch_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (school_id, id) DO UPDATE SET code_id = excluded.code_id,
-            algorithm_id = excluded.algorithm_id, algorithm_version = excluded.algorithm_version,
-            algorithm_hash = excluded.algorithm_hash, level = excluded.level,
-            status = excluded.status, reasons = excluded.reasons,
-            created_at = excluded.created_at, batch_id = excluded.batch_id""",
-    "answer": """INSERT INTO centre_answers (school_id, code_id, instrument, item, value,
-            answered_at) VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT (school_id, code_id, instrument, item) DO UPDATE SET
-            value = excluded.value, answered_at = excluded.answered_at""",
-}
+from functools import cache
 
 
 def _one(db, sql, params=()):
@@ -101,8 +65,20 @@ def batches_of_school(db, school_id):
     )
 
 
-def upsert(db, kind, rows):
-    db.conn.executemany(UPSERTS[kind], rows)
+def upsert(db, table, key, columns, rows):
+    """Write rows (dicts by column) into a centre table; a row whose `key` columns are held
+    already replaces the held one. Table and columns come from sync/kinds.py, never a file."""
+    db.conn.executemany(_upsert_sql(table, tuple(key), tuple(columns)), rows)
+
+
+@cache
+def _upsert_sql(table, key, columns):
+    updated = ", ".join(f"{name} = excluded.{name}" for name in columns if name not in key)
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)})"
+        f" VALUES ({', '.join(':' + name for name in columns)})"
+        f" ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updated}"
+    )
 
 
 def quarantine(db, rows):

@@ -2,56 +2,27 @@
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from flask_babel import gettext as _
 
 from diagnostics.batch import SyncError
 from diagnostics.batch.container import BatchWriter
-from diagnostics.batch.files import canonical
+from diagnostics.batch.files import atomic_file, canonical
 from diagnostics.batch.keys import CentrePublic, school_fingerprint
+from diagnostics.batch.kinds import KINDS, NAME_FIELDS
 from diagnostics.clock import age_on, now
 from diagnostics.queries.instance import get_school
 from diagnostics.queries.school import sync as q
 from diagnostics.school.sync.trust import school_signing_key
 
-KINDS = ("session", "code", "attempt", "evaluation", "answer")
-
-
-def _session(row, names):
-    return {
-        "kind": "session",
-        "id": row["id"],
-        "title": row["title"],
-        "mode": row["mode"],
-        "battery": json.loads(row["battery"]),
-        "opens_at": row["opens_at"],
-        "closes_at": row["closes_at"],
-        "grade": row["grade"],
-        "class_name": row["class_name"],
-        "school_year": row["school_year"],
-    }
-
 
 def _code(row, names):
-    record = {
-        "kind": "code",
-        "id": row["id"],
-        "session": row["session_id"],
-        "code": row["code"],
-        "age": row["age"] if row["age"] is not None else _age(row),
-        "sex": row["sex"],
-        "status": row["status"],
-        "lang": row["lang"],
-        "finished_at": row["finished_at"],
-    }
+    """What a code record carries beyond its columns: the age, and the name if allowed."""
+    made = {"age": row["age"] if row["age"] is not None else _age(row)}
     if names and row["last_name"]:
-        record["name"] = {
-            key: row[key] for key in ("last_name", "first_name", "middle_name", "birth_date")
-        }
-    return record
+        made["name"] = {key: row[key] for key in NAME_FIELDS}
+    return made
 
 
 def _age(row):
@@ -61,65 +32,49 @@ def _age(row):
     return age if 5 <= age <= 25 else None
 
 
-def _attempt(row, names):
-    return {
-        "kind": "attempt",
-        "id": row["id"],
-        "code": row["code_id"],
-        "instrument": row["instrument_id"],
-        "instrument_version": row["instrument_version"],
-        "content_hash": row["content_hash"],
-        "started_at": row["started_at"],
-        "finished_at": row["finished_at"],
-        "result": json.loads(row["result"]) if row["result"] else None,
-        "level": row["level"],
-    }
-
-
 def _evaluation(row, names):
+    """The rules, flags and routes of the evaluation's stored detail."""
     detail = json.loads(row["detail"])
     return {
-        "kind": "evaluation",
-        "id": row["id"],
-        "code": row["code_id"],
-        "algorithm_id": row["algorithm_id"],
-        "algorithm_version": row["algorithm_version"],
-        "algorithm_hash": row["algorithm_hash"],
-        "level": row["level"],
-        "status": row["status"],
         "rules": [rule["rule"] for rule in detail.get("rules", [])],
         "flags": [f"{flag['instrument']}.{flag['flag']}" for flag in detail.get("flags", [])],
         "routes": list(detail.get("routes", [])),
-        "created_at": row["created_at"],
     }
 
 
 def _answer(row, names):
-    return {
-        "kind": "answer",
-        "id": f"{row['code_id']}/{row['instrument_id']}/{row['item_id']}",
-        "code": row["code_id"],
-        "instrument": row["instrument_id"],
-        "item": row["item_id"],
-        "value": row["value"],
-        "answered_at": row["answered_at"],
-    }
+    return {"id": f"{row['code_id']}/{row['instrument_id']}/{row['item_id']}"}
 
 
-SOURCES = (
-    (q.session_rows, _session),
-    (q.code_rows, _code),
-    (q.attempt_rows, _attempt),
-    (q.evaluation_rows, _evaluation),
-    (q.answer_rows, _answer),
-)
+# Per kind: the export query, and what the exporter makes for the fields that are not a
+# column of that query (sync/kinds.py marks them `school=None`).
+SOURCES = {
+    "session": (q.session_rows, None),
+    "code": (q.code_rows, _code),
+    "attempt": (q.attempt_rows, None),
+    "evaluation": (q.evaluation_rows, _evaluation),
+    "answer": (q.answer_rows, _answer),
+}
+
+
+def build(kind, row, names):
+    """The record of one row of the kind's export query, fields in the kind's order."""
+    rows_made = SOURCES[kind.name][1]
+    made = rows_made(row, names) if rows_made else {}
+    record = {"kind": kind.name}
+    for field in kind.fields:
+        if field.school is not None:
+            record[field.name] = field.load(row[field.school_column])
+        elif field.name in made:
+            record[field.name] = made[field.name]
+    return record
 
 
 def records(db, names):
     """Every record that may travel, kind by kind, as (key, record)."""
-    for rows, build in SOURCES:
-        for row in rows(db):
-            record = build(row, names)
+    for kind in KINDS.values():
+        for row in SOURCES[kind.name][0](db):
+            record = build(kind, row, names)
             yield (record["kind"], str(record["id"])), record
 
 
@@ -164,16 +119,9 @@ def export_batch(db, instance, out_path):
     return written
 
 
-def _export_in_transaction(db, centre, school_key, out_path):
-    names = bool(centre["names"])
-    selected = pending(db, names)
-    if not selected:
-        return None
-    counts = {kind: 0 for kind in KINDS}
-    for kind, _id in selected:
-        counts[kind] += 1
+def _header(db, centre, school_key, counts, names):
     last = q.last_batch(db)
-    header = {
+    return {
         "format": "kz-diagnostics-batch",
         "version": 1,
         "school": get_school(db)["school_code"],
@@ -186,39 +134,31 @@ def _export_in_transaction(db, centre, school_key, out_path):
         "policy": {"names": names},
         "app": "school-diagnostics 0.1",
     }
+
+
+def _export_in_transaction(db, centre, school_key, out_path):
+    names = bool(centre["names"])
+    selected = pending(db, names)
+    if not selected:
+        return None
+    counts = {kind: 0 for kind in KINDS}
+    for kind, _id in selected:
+        counts[kind] += 1
+    header = _header(db, centre, school_key, counts, names)
     public = CentrePublic.from_json(json.loads(centre["key_json"]))
-    temp, batch_hash = _write(out_path, header, public, school_key, db, names, selected)
-    try:
+    # The file takes its name only once the bookkeeping is written too: a failure in either
+    # leaves neither (the transaction rolls back, the temp file is removed).
+    with atomic_file(out_path) as out:
+        writer = BatchWriter(out, header, public, school_key)
+        for key, record in records(db, names):
+            if key in selected:
+                writer.add(record)
+        batch_hash = writer.finish()
         q.add_batch(db, header["sequence"], batch_hash, centre["fingerprint"], counts, now())
         q.mark_sent(db, header["sequence"], selected)
-        os.replace(temp, out_path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
     return {
         "sequence": header["sequence"],
         "hash": batch_hash,
         "counts": counts,
         "path": str(out_path),
     }
-
-
-def _write(out_path, header, public, school_key, db, names, selected):
-    """Stream the selected records into a temp file beside out_path (fsynced)."""
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    temp = tempfile.NamedTemporaryFile(
-        dir=out_path.parent, prefix=f".{out_path.name}.", suffix=".part", delete=False
-    )
-    try:
-        with temp:
-            writer = BatchWriter(temp, header, public, school_key)
-            for key, record in records(db, names):
-                if key in selected:
-                    writer.add(record)
-            batch_hash = writer.finish()
-            temp.flush()
-            os.fsync(temp.fileno())
-    except BaseException:
-        Path(temp.name).unlink(missing_ok=True)
-        raise
-    return temp.name, batch_hash

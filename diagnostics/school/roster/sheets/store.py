@@ -1,12 +1,12 @@
 """Previewed import plans kept on the server until confirmed or cancelled (never in a URL)."""
 
 import json
-import os
 import re
 import secrets
 import time
 from pathlib import Path
 
+from diagnostics.batch.files import atomic_write
 from diagnostics.school.roster.sheets.plan import Plan
 
 FOLDER = "imports"  # inside the instance folder; left out of backups
@@ -21,12 +21,7 @@ def save_plan(instance, plan):
     _remove_stale(folder)
     token = secrets.token_urlsafe(24)
     target = folder / f"{token}.json"
-    temporary = folder / f".{token}.tmp"
-    with open(temporary, "w", encoding="utf-8") as out:
-        json.dump(plan.to_dict(), out, ensure_ascii=False)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(temporary, target)
+    atomic_write(target, json.dumps(plan.to_dict(), ensure_ascii=False).encode("utf-8"))
     return token
 
 
