@@ -116,6 +116,7 @@ def class_summary(db, collection, session_id):
     if session is None:
         return None
     children = q.session_children(db, session_id)
+    attempts = q.finished_attempts_of_session(db, session_id)
     levels = {level: 0 for level in LEVELS}
     levels.update(retest=0, not_finished=0)
     for child in children:
@@ -127,9 +128,8 @@ def class_summary(db, collection, session_id):
     return {
         "session": session,
         "levels": levels,
-        "instruments": band_distribution(
-            collection, q.finished_attempts_of_session(db, session_id)
-        ),
+        "instruments": band_distribution(collection, attempts),
+        "attempts": attempts,
         "children": children,
     }
 

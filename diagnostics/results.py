@@ -18,12 +18,16 @@ from flask_wtf import FlaskForm
 
 from . import audit, classroom, reporting
 from .auth import psychologist_required
+from .charts.child import child_charts, history_charts
+from .charts.classroom import class_charts
+from .charts.svg import svg
 from .db import get_db
 from .i18n import current_language
 from .queries import classroom as classroom_queries
 from .queries import results as q
 from .queries.school import get_school
 from .reevaluation import reevaluate_codes
+from .score_history import score_history
 
 bp = Blueprint("results", __name__, url_prefix="/results")
 
@@ -50,7 +54,17 @@ def child(code_id):
     data = reporting.child_result(get_db(), collection(), code_id) or abort(404)
     audit.record(get_db(), g.user["id"], "view_results", f"code:{code_id}")
     roles = current_app.extensions["algorithm"].roles
-    return render_template("results/child.html", data=data, roles=roles)
+    return render_template("results/child.html", data=data, roles=roles, charts=_child_svgs(data))
+
+
+def _child_svgs(data):
+    """The child's scale charts and, with more than one session, the history charts."""
+    lang = current_language()
+    history = score_history(get_db(), collection(), data["child"]["student_id"])
+    return {
+        "scales": [svg(chart) for chart in child_charts(data["attempts"], collection(), lang)],
+        "history": [svg(chart) for chart in history_charts(history, collection(), lang)],
+    }
 
 
 @bp.route("/codes/<int:code_id>/report.pdf")
@@ -63,6 +77,7 @@ def child_pdf(code_id):
     if data["evaluation"] is None:
         abort(404)
     lang = pdf_language()
+    data["score_history"] = score_history(db, collection(), data["child"]["student_id"])
     content = child_report_pdf(data, lang, get_school(db))
     audit.record(db, g.user["id"], "print_result_report", f"code:{code_id}", lang)
     return pdf_response(content, f"result-{code_id}.pdf")
@@ -87,7 +102,16 @@ def summary(session_id):
     classroom.settle_ended_sessions(db, current_app)
     data = reporting.class_summary(db, collection(), session_id) or abort(404)
     audit.record(db, g.user["id"], "view_class_summary", f"session:{session_id}")
-    return render_template("results/summary.html", data=data, form=FlaskForm())
+    charts = class_charts(data, collection(), current_language())
+    return render_template(
+        "results/summary.html",
+        data=data,
+        form=FlaskForm(),
+        charts={
+            "levels": svg(charts["levels"]),
+            "scales": [svg(chart) if chart else None for chart in charts["scales"]],
+        },
+    )
 
 
 @bp.route("/sessions/<int:session_id>/summary.pdf")
