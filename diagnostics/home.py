@@ -5,8 +5,11 @@ from datetime import date
 from flask import Blueprint, render_template
 
 from .auth import psychologist_required
+from .charts.school import home_charts
+from .charts.svg import svg
 from .db import get_db
 from .queries import roster
+from .queries import school_charts as chart_queries
 from .queries.followup import action_counts
 from .school_setup import current_school
 
@@ -22,4 +25,13 @@ def index():
         school=current_school(),
         classes=roster.list_classes(db),
         reminders=action_counts(db, date.today().isoformat()),
+        charts=[svg(chart) for chart in _charts(db)],
+    )
+
+
+def _charts(db):
+    return home_charts(
+        chart_queries.open_cases_by_level(db),
+        chart_queries.action_deadlines(db),
+        chart_queries.session_levels(db),
     )

@@ -47,10 +47,7 @@ def levels_chart(data, collection, lang, count):
         instrument = collection.get(instrument_id)
         title = instrument.data.get("short_title") if instrument else None
         rows.append(_row(text(title, lang) or _("Instrument"), levels, count))
-    desc = _(
-        "Stacked bars: how many children reached each level, overall by the unified algorithm "
-        "and per instrument. The table gives the same figures."
-    )
+    desc = _("Stacked bars: children at each level, overall and per instrument.")
     names = {key: str(LEVELS[key]) for key in LEVEL_KEYS}
     return stacked_levels("class-levels", _("Children by level"), desc, rows, LEVEL_KEYS, names)
 
