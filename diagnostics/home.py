@@ -6,7 +6,7 @@ from flask import Blueprint, render_template
 
 from .auth import psychologist_required
 from .charts.school import home_charts
-from .charts.svg import svg
+from .charts.svg import figure
 from .db import get_db
 from .queries import roster
 from .queries import school_charts as chart_queries
@@ -25,7 +25,7 @@ def index():
         school=current_school(),
         classes=roster.list_classes(db),
         reminders=action_counts(db, date.today().isoformat()),
-        charts=[svg(chart) for chart in _charts(db)],
+        charts=[figure(chart) for chart in _charts(db)],
     )
 
 

@@ -10,7 +10,7 @@ from .aggregates import COUNT_KEYS, MIN_CELL, level_table
 from .auth import role_required
 from .charts.png import png
 from .charts.region import region_charts
-from .charts.svg import svg
+from .charts.svg import figure
 from .db import get_db
 from .i18n import current_language
 from .queries import region as q
@@ -47,7 +47,7 @@ def index():
     filters = read_filters(request.args)
     unit = unit_of(filters)
     table = level_table(q.level_counts(get_db(), unit, filters))
-    charts = {name: svg(chart) for name, chart in region_charts(table).items() if chart}
+    charts = {name: figure(chart) for name, chart in region_charts(table).items() if chart}
     return render_template(
         "region/index.html",
         table=table,

@@ -20,7 +20,7 @@ from . import audit, classroom, reporting
 from .auth import psychologist_required
 from .charts.child import child_charts, history_charts
 from .charts.classroom import class_charts
-from .charts.svg import svg
+from .charts.svg import figure, svg
 from .db import get_db
 from .i18n import current_language
 from .queries import classroom as classroom_queries
@@ -62,8 +62,8 @@ def _child_svgs(data):
     lang = current_language()
     history = score_history(get_db(), collection(), data["child"]["student_id"])
     return {
-        "scales": [svg(chart) for chart in child_charts(data["attempts"], collection(), lang)],
-        "history": [svg(chart) for chart in history_charts(history, collection(), lang)],
+        "scales": [figure(chart) for chart in child_charts(data["attempts"], collection(), lang)],
+        "history": [figure(chart) for chart in history_charts(history, collection(), lang)],
     }
 
 

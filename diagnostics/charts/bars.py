@@ -1,7 +1,7 @@
 """Bars of children per level: one stacked bar per row (a class, an instrument, a school)."""
 
 from .model import Box, Chart, Label, level_box
-from .palette import GRID, LEVEL_TEXT, MUTED, PAPER
+from .palette import GRID, LEVEL_FILLS, LEVEL_HATCH, LEVEL_TEXT, MUTED, PAPER
 from .text import fit, width
 
 WIDTH = 720
@@ -55,6 +55,8 @@ def _row_bar(row, keys, names, x, y, scale, relative):
             continue
         shapes += _segment(x, y, count * scale, level, count, row["total"], names, relative)
         x += count * scale
+    if not hidden and not any(row["counts"].get(level) for level in keys):
+        shapes.append(Label(x + 6, y + ROW * 0.68, "0%" if relative else "0", 10, fill=MUTED))
     if hidden:
         note = f"{HIDDEN_MARK}: {', '.join(hidden)}"
         shapes.append(Label(shapes[0].x if shapes else x, y + ROW + NOTE - 2, note, 9, fill=MUTED))
@@ -66,7 +68,10 @@ def _segment(x, y, w, level, count, total, names, relative):
     shown = share if relative else str(count)
     tip = f"{names[level]}: {count}" + (f" ({share})" if share else "")
     shapes = level_box(x, y, w, ROW, level, (("count", count),), tip)
-    if width(shown, 10) + 6 <= w:
+    room = width(shown, 10) + 6
+    if room <= w:
+        if level in LEVEL_HATCH:  # a plain patch under the number, so the hatching stays clear
+            shapes.append(Box(x + (w - room) / 2, y + 5, room, ROW - 10, LEVEL_FILLS[level]))
         shapes.append(
             Label(x + w / 2, y + ROW * 0.68, shown, 10, "middle", LEVEL_TEXT[level], bold=True)
         )

@@ -58,3 +58,11 @@ def svg(chart):
     parts += [WRITERS[type(shape)](shape) for shape in chart.shapes]
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def figure(chart):
+    """The chart in a <figure> whose visible caption is the chart's title."""
+    return Markup(
+        f'<figure class="chart-figure"><figcaption>{escape(chart.title)}</figcaption>'
+        f"{svg(chart)}</figure>"
+    )
