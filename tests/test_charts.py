@@ -201,3 +201,16 @@ def test_start_page_shows_open_cases_and_the_two_rounds(demo, lang):
     rounds = charts["home-rounds"]
     assert "2026-2027/1" in ET.tostring(rounds, encoding="unicode")
     assert "2025-2026/2" in ET.tostring(rounds, encoding="unicode")
+
+
+def test_a_chart_in_a_pdf_uses_only_dejavu():
+    rows = [{"label": "Әке", "total": 5, "counts": {"none": 5}}]
+    pdf = renderPDF.drawToString(
+        drawing(stacked_levels("t", "T", "D", rows, ("none",), NAMES), 400)
+    )
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for page in PdfReader(io.BytesIO(pdf)).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts and all("DejaVuSans" in name for name in fonts)

@@ -18,7 +18,8 @@ def drawing(chart, width):
     group = Group(transform=(scale, 0, 0, -scale, 0, height))  # y grows downwards, as in SVG
     for shape in chart.shapes:
         group.add(WRITERS[type(shape)](shape))
-    result = Drawing(width, height)
+    # The initial font too, or reportlab would set Helvetica, which lacks the Kazakh letters.
+    result = Drawing(width, height, initialFontName=FONT, initialFontSize=10)
     result.add(group)
     return result
 
