@@ -49,6 +49,7 @@ DEMO_PATTERNS = [
 SPRING = {
     "title": "Көктемгі скрининг / Весенний скрининг",
     "day": "2026-04-15",
+    "battery": ["gad7"],  # one questionnaire: enough for the history, and keeps the demo fast
     "patterns": [DEMO_PATTERNS[0], DEMO_PATTERNS[2], DEMO_PATTERNS[1], DEMO_PATTERNS[2]],
 }
 AUTUMN = {"title": "Күзгі скрининг / Осенний скрининг", "day": "2026-10-15"}
@@ -94,13 +95,14 @@ def _finished_session(db, collection, algorithm, class_id, screening=AUTUMN):
 
     day = screening["day"]
     patterns = screening.get("patterns", DEMO_PATTERNS)
+    battery = screening.get("battery", DEMO_BATTERY)
     opened = classroom.open_session(
         db,
         collection,
         title=screening["title"],
         class_id=class_id,
         mode="identified",
-        battery=DEMO_BATTERY,
+        battery=battery,
         opens_at=f"{day}T09:00:00",
         closes_at=f"{day}T15:00:00",
         user_id=1,
@@ -110,7 +112,7 @@ def _finished_session(db, collection, algorithm, class_id, screening=AUTUMN):
         code_row = q.code_by_id(db, code["id"])
         with transaction(db):
             q.start_code(db, code["id"], "kk" if index % 2 else "ru", None, None, f"{day}T09:05:00")
-        for position, instrument_id in enumerate(DEMO_BATTERY):
+        for position, instrument_id in enumerate(battery):
             _answer_all(db, collection, code_row, position, instrument_id, pattern)
             with transaction(db):  # as in a real lesson: a few minutes per questionnaire
                 q.date_attempt(
