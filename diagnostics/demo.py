@@ -6,8 +6,10 @@ from datetime import date
 
 from werkzeug.security import generate_password_hash
 
-from .db import transaction
-from .queries import roster, school, users
+from diagnostics.db import transaction
+from diagnostics.queries import instance as school
+from diagnostics.queries import users
+from diagnostics.queries.school import roster
 
 DEMO_USERNAME = "psychologist"
 DEMO_PASSWORD = "demo-password"
@@ -90,8 +92,8 @@ def fill_demo(db, collection=None, seed=2026, algorithm=None, rounds=1):
 
 
 def _finished_session(db, collection, algorithm, class_id, screening=AUTUMN):
-    from . import classroom
-    from .queries import classroom as q
+    from diagnostics.queries.school import classroom as q
+    from diagnostics.school.screening import classroom
 
     day = screening["day"]
     patterns = screening.get("patterns", DEMO_PATTERNS)
@@ -129,10 +131,10 @@ def _finished_session(db, collection, algorithm, class_id, screening=AUTUMN):
 
 def _evaluate(db, collection, algorithm, code_row, screening):
     """Evaluate a demo child; the spring round's cases are long closed, so it opens none."""
-    from . import followup
-    from .algorithm import evaluate
-    from .queries import followup as followup_queries
-    from .settings import all_settings
+    from diagnostics.engine.algorithm import evaluate
+    from diagnostics.queries.school import followup as followup_queries
+    from diagnostics.school.followup import evaluation as followup
+    from diagnostics.settings import all_settings
 
     with transaction(db):
         if screening is AUTUMN:
@@ -145,8 +147,8 @@ def _evaluate(db, collection, algorithm, code_row, screening):
 
 
 def _answer_all(db, collection, code_row, position, instrument_id, pattern):
-    from . import classroom
-    from .instruments import answer_in_order
+    from diagnostics.engine.instruments import answer_in_order
+    from diagnostics.school.screening import classroom
 
     instrument = collection[instrument_id]
     answers = answer_in_order(

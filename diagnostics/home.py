@@ -4,14 +4,14 @@ from datetime import date
 
 from flask import Blueprint, render_template
 
-from .auth import psychologist_required
-from .charts.school import home_charts
-from .charts.svg import figure
-from .db import get_db
-from .queries import roster
-from .queries import school_charts as chart_queries
-from .queries.followup import action_counts
-from .school_setup import current_school
+from diagnostics.auth import psychologist_required
+from diagnostics.charts.school import home_charts
+from diagnostics.charts.svg import figure
+from diagnostics.db import get_db
+from diagnostics.queries import school_charts as chart_queries
+from diagnostics.queries.school import roster
+from diagnostics.queries.school.followup import action_counts
+from diagnostics.school.setup import current_school
 
 bp = Blueprint("home", __name__)
 

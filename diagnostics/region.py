@@ -5,16 +5,16 @@ import json
 from flask import Blueprint, Response, abort, g, render_template, request
 from flask_babel import gettext as _
 
-from . import audit, labels
-from .aggregates import COUNT_KEYS, MIN_CELL, level_table
-from .auth import role_required
-from .charts.png import png
-from .charts.region import region_charts
-from .charts.svg import figure
-from .db import get_db
-from .i18n import current_language
-from .queries import region as q
-from .spreadsheets import csv_bytes, xlsx_bytes
+from diagnostics import audit, labels
+from diagnostics.aggregates import COUNT_KEYS, MIN_CELL, level_table
+from diagnostics.auth import role_required
+from diagnostics.charts.png import png
+from diagnostics.charts.region import region_charts
+from diagnostics.charts.svg import figure
+from diagnostics.db import get_db
+from diagnostics.i18n import current_language
+from diagnostics.queries.centre import region as q
+from diagnostics.spreadsheets import csv_bytes, xlsx_bytes
 
 bp = Blueprint("region", __name__)
 analyst_required = role_required("analyst")
@@ -64,7 +64,7 @@ def index():
 @bp.route("/charts.pdf")
 @analyst_required
 def charts_pdf():
-    from .pdf.region_charts import region_charts_pdf
+    from diagnostics.school.followup.pdf.region_charts import region_charts_pdf
 
     filters = read_filters(request.args)
     table = level_table(q.level_counts(get_db(), unit_of(filters), filters))

@@ -1,9 +1,9 @@
 """A student's scores across sessions, oldest first: what the history charts draw."""
 
-from .clock import kz_date
-from .queries import classroom as classroom_queries
-from .queries import results as q
-from .reporting import instrument_scores
+from diagnostics.clock import kz_date
+from diagnostics.queries.school import classroom as classroom_queries
+from diagnostics.queries.school import results as q
+from diagnostics.school.followup.reporting import instrument_scores
 
 
 def score_history(db, collection, student_id):

@@ -8,15 +8,15 @@ from click.testing import CliRunner
 from hypothesis import strategies as st
 
 from diagnostics import create_app
-from diagnostics.algorithm import load_algorithm
+from diagnostics.batch.container import CHUNK, BatchWriter
+from diagnostics.batch.documents import school_signing_key
+from diagnostics.batch.keys import school_fingerprint
+from diagnostics.centre.keystore import centre_public
 from diagnostics.cli import main
 from diagnostics.db import connect
-from diagnostics.demo import fill_demo
+from diagnostics.engine.algorithm import load_algorithm
 from diagnostics.paths import resource_dir
-from diagnostics.sync.container import CHUNK, BatchWriter
-from diagnostics.sync.keys import school_fingerprint
-from diagnostics.sync.keystore import centre_public
-from diagnostics.sync.trust import school_signing_key
+from diagnostics.school.demo import fill_demo
 
 from server_helpers import serve_in_thread
 

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 from reportlab.graphics import renderPDF
 
-from diagnostics import create_app, reporting
+from diagnostics import create_app
 from diagnostics.charts.bars import stacked_levels
 from diagnostics.charts.classroom import class_charts
 from diagnostics.charts.drawing import drawing
@@ -17,9 +17,10 @@ from diagnostics.charts.palette import LEVEL_FILLS
 from diagnostics.charts.school import overdue_on, rounds_chart
 from diagnostics.charts.svg import svg
 from diagnostics.db import connect
-from diagnostics.demo import DEMO_PASSWORD, DEMO_USERNAME, fill_demo
 from diagnostics.paths import resource_dir
 from diagnostics.queries.school_charts import open_cases_by_level
+from diagnostics.school.demo import DEMO_PASSWORD, DEMO_USERNAME, fill_demo
+from diagnostics.school.followup import reporting
 
 from helpers import post_form
 

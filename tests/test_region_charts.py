@@ -95,7 +95,7 @@ def test_region_bars_are_the_tables_shown_figures(centre, lang):
 def true_percents(client, school, hidden):
     """What the hidden cells would show: their real shares, from the unsuppressed counts."""
     from diagnostics.db import connect
-    from diagnostics.queries.region import level_counts
+    from diagnostics.queries.centre.region import level_counts
 
     db = connect(client.application.config["DATABASE"])
     try:

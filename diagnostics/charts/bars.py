@@ -1,8 +1,8 @@
 """Bars of children per level: one stacked bar per row (a class, an instrument, a school)."""
 
-from .model import Box, Chart, Label, level_box
-from .palette import GRID, LEVEL_FILLS, LEVEL_HATCH, LEVEL_TEXT, MUTED, PAPER
-from .text import fit, width
+from diagnostics.charts.model import Box, Chart, Label, level_box
+from diagnostics.charts.palette import GRID, LEVEL_FILLS, LEVEL_HATCH, LEVEL_TEXT, MUTED, PAPER
+from diagnostics.charts.text import fit, width
 
 WIDTH = 720
 ROW = 24

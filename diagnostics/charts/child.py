@@ -2,10 +2,10 @@
 
 from flask_babel import gettext as _
 
-from .classroom import axis_of, text
-from .scales import scale_position
-from .text import number
-from .trends import trend_lines
+from diagnostics.charts.classroom import axis_of, text
+from diagnostics.charts.scales import scale_position
+from diagnostics.charts.text import number
+from diagnostics.charts.trends import trend_lines
 
 
 def bands_for(scale_spec, result):

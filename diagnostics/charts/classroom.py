@@ -6,11 +6,11 @@ import json
 
 from flask_babel import gettext as _
 
-from ..labels import LEVELS
-from ..reporting import hide_small
-from .bars import stacked_levels
-from .scales import scale_distribution
-from .text import number
+from diagnostics.charts.bars import stacked_levels
+from diagnostics.charts.scales import scale_distribution
+from diagnostics.charts.text import number
+from diagnostics.labels import LEVELS
+from diagnostics.school.followup.reporting import hide_small
 
 LEVEL_KEYS = ("none", "attention", "risk", "critical")
 

@@ -4,8 +4,8 @@ from reportlab.graphics.shapes import Drawing, Group, Rect, String
 from reportlab.graphics.shapes import Line as PdfLine
 from reportlab.lib import colors
 
-from ..slips import register_fonts
-from .model import Box, Label, Line
+from diagnostics.charts.model import Box, Label, Line
+from diagnostics.school.screening.slips import register_fonts
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 

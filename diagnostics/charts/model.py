@@ -7,7 +7,7 @@ same way without knowing about patterns.
 
 from dataclasses import dataclass, field
 
-from .palette import INK, LEVEL_FILLS, LEVEL_HATCH
+from diagnostics.charts.palette import INK, LEVEL_FILLS, LEVEL_HATCH
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from io import BytesIO
 
 from PIL import Image, ImageDraw, ImageFont
 
-from ..paths import resource_dir
-from .model import Box, Label, Line
+from diagnostics.charts.model import Box, Label, Line
+from diagnostics.paths import resource_dir
 
 SCALE = 2  # pixels per chart unit: sharp enough for a printed report
 ANCHORS = {"start": "ls", "middle": "ms", "end": "rs"}

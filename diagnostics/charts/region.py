@@ -3,10 +3,10 @@ a hidden cell (None) draws nothing, so no chart gives back what the table hides.
 
 from flask_babel import gettext as _
 
-from ..aggregates import COUNT_KEYS
-from ..labels import LEVELS
-from .bars import stacked_levels
-from .trends import trend_lines
+from diagnostics.aggregates import COUNT_KEYS
+from diagnostics.charts.bars import stacked_levels
+from diagnostics.charts.trends import trend_lines
+from diagnostics.labels import LEVELS
 
 
 def _label(row):

@@ -1,8 +1,8 @@
 """A scale's score against its cut-offs: one child's mark, or a class's distribution."""
 
-from .model import Box, Chart, Label, Line, level_box
-from .palette import INK, MUTED, PAPER
-from .text import number
+from diagnostics.charts.model import Box, Chart, Label, Line, level_box
+from diagnostics.charts.palette import INK, MUTED, PAPER
+from diagnostics.charts.text import number
 
 WIDTH = 720
 LEFT, RIGHT = 12, 12

@@ -5,10 +5,10 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 
-from ..labels import LEVELS
-from ..sync.records import school_round
-from .bars import stacked_levels
-from .trends import trend_lines
+from diagnostics.batch.records import school_round
+from diagnostics.charts.bars import stacked_levels
+from diagnostics.charts.trends import trend_lines
+from diagnostics.labels import LEVELS
 
 LEVEL_KEYS = ("none", "attention", "risk", "critical")
 CASE_LEVELS = ("critical", "risk", "attention")

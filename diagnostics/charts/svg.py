@@ -2,7 +2,7 @@
 
 from markupsafe import Markup, escape
 
-from .model import Box, Label, Line
+from diagnostics.charts.model import Box, Label, Line
 
 ANCHORS = {"start": "start", "middle": "middle", "end": "end"}
 

@@ -2,7 +2,7 @@
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from ..slips import register_fonts
+from diagnostics.school.screening.slips import register_fonts
 
 FONT = "DejaVuSans"
 

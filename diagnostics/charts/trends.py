@@ -1,9 +1,9 @@
 """Values across rounds or weeks: one line per series, each with its own colour and dashes."""
 
-from .model import Chart, Label, Line, level_box
-from .palette import DASHES, GRID, MUTED, SERIES
-from .scales import bands_of
-from .text import fit, number
+from diagnostics.charts.model import Chart, Label, Line, level_box
+from diagnostics.charts.palette import DASHES, GRID, MUTED, SERIES
+from diagnostics.charts.scales import bands_of
+from diagnostics.charts.text import fit, number
 
 WIDTH = 720
 TOP, BOTTOM, LEFT = 16, 170, 44

@@ -4,9 +4,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ..db import get_db
-from ..demo import DEMO_PASSWORD, DEMO_USERNAME, RealDataPresent, fill_demo
-from ..queries.school import get_school
+from diagnostics.db import get_db
+from diagnostics.queries.instance import get_school
+from diagnostics.school.demo import DEMO_PASSWORD, DEMO_USERNAME, RealDataPresent, fill_demo
 
 
 def fill_demo_if_empty(echo):

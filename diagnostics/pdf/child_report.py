@@ -5,9 +5,20 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from reportlab.platypus import KeepTogether
 
-from ..charts.child import child_charts, history_charts
-from ..charts.drawing import drawing
-from .layout import WIDTH, build, day, field, gap, heading, level_name, para, table, text
+from diagnostics.charts.child import child_charts, history_charts
+from diagnostics.charts.drawing import drawing
+from diagnostics.school.followup.pdf.layout import (
+    WIDTH,
+    build,
+    day,
+    field,
+    gap,
+    heading,
+    level_name,
+    para,
+    table,
+    text,
+)
 
 
 def child_report_pdf(data, lang, school):

@@ -8,10 +8,21 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from reportlab.platypus import KeepTogether
 
-from ..charts.classroom import class_charts
-from ..charts.drawing import drawing
-from ..reporting import hide_small
-from .layout import WIDTH, build, day, field, gap, heading, level_name, para, table, text
+from diagnostics.charts.classroom import class_charts
+from diagnostics.charts.drawing import drawing
+from diagnostics.school.followup.pdf.layout import (
+    WIDTH,
+    build,
+    day,
+    field,
+    gap,
+    heading,
+    level_name,
+    para,
+    table,
+    text,
+)
+from diagnostics.school.followup.reporting import hide_small
 
 LEVEL_ORDER = ("none", "attention", "risk", "critical")
 

@@ -4,9 +4,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from reportlab.platypus import KeepTogether
 
-from ..charts.drawing import drawing
-from ..charts.region import region_charts
-from .layout import WIDE, build, para
+from diagnostics.charts.drawing import drawing
+from diagnostics.charts.region import region_charts
+from diagnostics.school.followup.pdf.layout import WIDE, build, para
 
 
 def region_charts_pdf(table, place, lang):
