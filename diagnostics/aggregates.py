@@ -9,9 +9,16 @@ The rows of one table (the schools of a district, say) add up to a row of the le
 screening round, and both rules are applied again until neither hides anything more.
 """
 
-LEVEL_KEYS = ("none", "attention", "risk", "critical")
+from diagnostics.vocabulary import LEVELS
+
+LEVEL_KEYS = LEVELS
 COUNT_KEYS = (*LEVEL_KEYS, "retest")  # the columns of a level table: the levels, then re-testing
 MIN_CELL = 5
+
+
+def hide_small(count):
+    """A count as printed for anyone but the psychologist: under five children is not shown."""
+    return count if count == 0 or count >= MIN_CELL else None
 
 
 def suppress(total, counts):

@@ -59,14 +59,15 @@ def make_centre(tmp_path, name="centre"):
     return instance, output.strip().split()[-1], key_file
 
 
-def make_school(tmp_path, code, collection, name=None):
+def make_school(tmp_path, code, collection, name=None, rounds=1):
     """A school instance with the demo data: a finished screening of 12 children, scored and
-    evaluated by the unified algorithm as the school's app does when a child finishes."""
+    evaluated by the unified algorithm as the school's app does when a child finishes (with
+    `rounds=2` also the spring screening before it)."""
     instance = tmp_path / (name or code)
     app = create_app({"TESTING": True, "LOAD_INSTRUMENTS": False}, instance_path=instance)
     db = connect(app.config["DATABASE"])
     algorithm = load_algorithm(resource_dir("instruments") / "algorithm" / "unified.yaml")
-    fill_demo(db, collection, algorithm=algorithm)
+    fill_demo(db, collection, algorithm=algorithm, rounds=rounds)
     with db.conn:
         # Russian, as the centre speaks by default: the tests read what a person would read.
         db.execute(
@@ -88,10 +89,10 @@ def link(tmp_path, centre, school):
     return school_fp
 
 
-def linked_region(tmp_path, collection, codes=("KZ-0001",)):
+def linked_region(tmp_path, collection, codes=("KZ-0001",), rounds=1):
     """A centre, and schools with a finished screening that trust it and are enrolled there."""
     centre = make_centre(tmp_path)
-    schools = [make_school(tmp_path, code, collection) for code in codes]
+    schools = [make_school(tmp_path, code, collection, rounds=rounds) for code in codes]
     for school in schools:
         link(tmp_path, centre, school)
     return centre, schools

@@ -8,7 +8,11 @@ from flask_babel import gettext as _
 from diagnostics import audit, labels
 from diagnostics.aggregates import COUNT_KEYS, MIN_CELL, level_table
 from diagnostics.auth import role_required
+from diagnostics.charts.png import png
+from diagnostics.charts.region import region_charts
+from diagnostics.charts.svg import figure
 from diagnostics.db import get_db
+from diagnostics.i18n import current_language
 from diagnostics.queries.centre import region as q
 from diagnostics.spreadsheets import csv_bytes, xlsx_bytes
 
@@ -42,15 +46,48 @@ def unit_of(filters):
 def index():
     filters = read_filters(request.args)
     unit = unit_of(filters)
+    table = level_table(q.level_counts(get_db(), unit, filters))
+    charts = {name: figure(chart) for name, chart in region_charts(table).items() if chart}
     return render_template(
         "region/index.html",
-        table=level_table(q.level_counts(get_db(), unit, filters)),
+        table=table,
+        charts=charts,
         unit=unit,
         drill=unit != "grade",
         filters=filters,
         instruments=q.instruments(get_db()),
         levels=COUNT_KEYS,
         minimum=MIN_CELL,
+    )
+
+
+@bp.route("/charts.pdf")
+@analyst_required
+def charts_pdf():
+    from diagnostics.centre.region_pdf import region_charts_pdf
+
+    filters = read_filters(request.args)
+    table = level_table(q.level_counts(get_db(), unit_of(filters), filters))
+    lang = request.args.get("lang") if request.args.get("lang") in ("kk", "ru") else None
+    place = " › ".join(filter(None, [filters["region"], filters["district"], filters["school"]]))
+    body = region_charts_pdf(table, place or _("All regions"), lang or current_language())
+    return Response(
+        body,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": "attachment; filename=region-charts.pdf"},
+    )
+
+
+@bp.route("/charts/<name>.png")
+@analyst_required
+def chart_png(name):
+    filters = read_filters(request.args)
+    table = level_table(q.level_counts(get_db(), unit_of(filters), filters))
+    chart = region_charts(table).get(name) or abort(404)
+    return Response(
+        png(chart),
+        mimetype="image/png",
+        headers={"Content-Disposition": f"attachment; filename=region-{name}.png"},
     )
 
 

@@ -17,6 +17,7 @@ def fill_demo_if_empty(echo):
         get_db(),
         current_app.extensions["instruments"],
         algorithm=current_app.extensions["algorithm"],
+        rounds=2,
     )
     echo(f"Demo school created: {counts['classes']} classes, {counts['students']} students.")
     echo(f"Log in as '{DEMO_USERNAME}' with password '{DEMO_PASSWORD}'.")

@@ -5,8 +5,11 @@ from datetime import date
 from flask import Blueprint, render_template
 
 from diagnostics.auth import psychologist_required
+from diagnostics.charts.school import home_charts
+from diagnostics.charts.svg import figure
 from diagnostics.db import get_db
 from diagnostics.instance import current_school
+from diagnostics.queries.school import charts as chart_queries
 from diagnostics.queries.school import roster
 from diagnostics.queries.school.followup import action_counts
 
@@ -22,4 +25,13 @@ def index():
         school=current_school(),
         classes=roster.list_classes(db),
         reminders=action_counts(db, date.today().isoformat()),
+        charts=[figure(chart) for chart in _charts(db)],
+    )
+
+
+def _charts(db):
+    return home_charts(
+        chart_queries.open_cases_by_level(db),
+        chart_queries.action_deadlines(db),
+        chart_queries.session_levels(db),
     )

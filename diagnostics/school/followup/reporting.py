@@ -8,8 +8,6 @@ from diagnostics.queries.school import followup as followup_queries
 from diagnostics.queries.school import results as q
 from diagnostics.school.screening.classroom import child_facts
 
-SMALL_CELL = 5
-
 
 def child_result(db, collection, code_id):
     """A child's result: who, the latest evaluation and its history, every instrument's scores."""
@@ -116,6 +114,7 @@ def class_summary(db, collection, session_id):
     if session is None:
         return None
     children = q.session_children(db, session_id)
+    attempts = q.finished_attempts_of_session(db, session_id)
     levels = {level: 0 for level in LEVELS}
     levels.update(retest=0, not_finished=0)
     for child in children:
@@ -127,9 +126,8 @@ def class_summary(db, collection, session_id):
     return {
         "session": session,
         "levels": levels,
-        "instruments": band_distribution(
-            collection, q.finished_attempts_of_session(db, session_id)
-        ),
+        "instruments": band_distribution(collection, attempts),
+        "attempts": attempts,
         "children": children,
     }
 
@@ -165,11 +163,6 @@ def _scale_entry(instrument, attempt, scale_id):
         "bands": {},
         "total": 0,
     }
-
-
-def hide_small(count):
-    """A count as printed for anyone but the psychologist: under five children is not shown."""
-    return count if count == 0 or count >= SMALL_CELL else None
 
 
 def case_form(db, algorithm, case_id):

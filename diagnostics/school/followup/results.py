@@ -18,6 +18,9 @@ from flask_wtf import FlaskForm
 
 from diagnostics import audit
 from diagnostics.auth import psychologist_required
+from diagnostics.charts.child import child_charts, history_charts
+from diagnostics.charts.classroom import class_charts
+from diagnostics.charts.svg import figure, svg
 from diagnostics.db import get_db
 from diagnostics.i18n import current_language
 from diagnostics.queries.instance import get_school
@@ -25,6 +28,7 @@ from diagnostics.queries.school import classroom as classroom_queries
 from diagnostics.queries.school import results as q
 from diagnostics.school.followup import reporting
 from diagnostics.school.followup.reevaluation import reevaluate_codes
+from diagnostics.school.followup.score_history import score_history
 from diagnostics.school.screening import classroom
 
 bp = Blueprint("results", __name__, url_prefix="/results")
@@ -52,7 +56,17 @@ def child(code_id):
     data = reporting.child_result(get_db(), collection(), code_id) or abort(404)
     audit.record(get_db(), g.user["id"], "view_results", f"code:{code_id}")
     roles = current_app.extensions["algorithm"].roles
-    return render_template("results/child.html", data=data, roles=roles)
+    return render_template("results/child.html", data=data, roles=roles, charts=_child_svgs(data))
+
+
+def _child_svgs(data):
+    """The child's scale charts and, with more than one session, the history charts."""
+    lang = current_language()
+    history = score_history(get_db(), collection(), data["child"]["student_id"])
+    return {
+        "scales": [figure(chart) for chart in child_charts(data["attempts"], collection(), lang)],
+        "history": [figure(chart) for chart in history_charts(history, collection(), lang)],
+    }
 
 
 @bp.route("/codes/<int:code_id>/report.pdf")
@@ -65,6 +79,7 @@ def child_pdf(code_id):
     if data["evaluation"] is None:
         abort(404)
     lang = pdf_language()
+    data["score_history"] = score_history(db, collection(), data["child"]["student_id"])
     content = child_report_pdf(data, lang, get_school(db))
     audit.record(db, g.user["id"], "print_result_report", f"code:{code_id}", lang)
     return pdf_response(content, f"result-{code_id}.pdf")
@@ -89,7 +104,16 @@ def summary(session_id):
     classroom.settle_ended_sessions(db, current_app)
     data = reporting.class_summary(db, collection(), session_id) or abort(404)
     audit.record(db, g.user["id"], "view_class_summary", f"session:{session_id}")
-    return render_template("results/summary.html", data=data, form=FlaskForm())
+    charts = class_charts(data, collection(), current_language())
+    return render_template(
+        "results/summary.html",
+        data=data,
+        form=FlaskForm(),
+        charts={
+            "levels": svg(charts["levels"]),
+            "scales": [svg(chart) if chart else None for chart in charts["scales"]],
+        },
+    )
 
 
 @bp.route("/sessions/<int:session_id>/summary.pdf")

@@ -7,26 +7,14 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from diagnostics.paths import resource_dir
+from diagnostics.fonts import register_fonts
 from diagnostics.school.screening.codes import display
 
 COLUMNS, ROWS = 2, 5
 SLIP_W, SLIP_H = 95 * mm, 55 * mm
 MARGIN_X, MARGIN_Y = 10 * mm, 10 * mm
-
-
-def register_fonts():
-    fonts = resource_dir("static") / "fonts"
-    for name, file in (
-        ("DejaVuSans", "DejaVuSans.ttf"),
-        ("DejaVuSans-Bold", "DejaVuSans-Bold.ttf"),
-    ):
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(fonts / file)))
 
 
 def build_slips(slips, address, heading, texts):

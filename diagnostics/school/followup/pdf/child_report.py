@@ -3,8 +3,12 @@
 from flask import current_app
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
+from reportlab.platypus import KeepTogether
 
-from diagnostics.school.followup.pdf.layout import (
+from diagnostics.charts.child import child_charts, history_charts
+from diagnostics.charts.drawing import drawing
+from diagnostics.pdf_layout import (
+    WIDTH,
     build,
     day,
     field,
@@ -28,6 +32,7 @@ def child_report_pdf(data, lang, school):
         else:
             story += _evaluation(evaluation, lang)
         story += _scores(data["attempts"], lang)
+        story += _charts(data, lang)
         story += _versions(evaluation, data["attempts"])
         story.append(para(_screening_note(), "note"))
         return build(story, title, school)
@@ -140,6 +145,20 @@ def _scores(attempts, lang):
                 ]
             )
     return story + [table(rows, [0.14, 0.25, 0.1, 0.08, 0.27, 0.16])]
+
+
+def _charts(data, lang):
+    """Each scale against its cut-offs, then the scores across sessions when there are two."""
+    collection = current_app.extensions["instruments"]
+    story = [heading(_("Scores against the cut-offs"))]
+    for chart in child_charts(data["attempts"], collection, lang):
+        story.append(KeepTogether([para(chart.title), drawing(chart, WIDTH)]))
+    history = history_charts(data.get("score_history") or [], collection, lang)
+    if history:
+        story.append(heading(_("Scores across sessions")))
+    for chart in history:
+        story.append(KeepTogether([para(chart.title), drawing(chart, WIDTH)]))
+    return story if len(story) > 1 else []
 
 
 def _score(scale):

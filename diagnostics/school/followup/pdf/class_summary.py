@@ -3,20 +3,26 @@
 The administration's copy hides every count under five children and lists no child.
 """
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from reportlab.platypus import KeepTogether
 
-from diagnostics.school.followup.pdf.layout import (
+from diagnostics.aggregates import hide_small
+from diagnostics.charts.classroom import class_charts
+from diagnostics.charts.drawing import drawing
+from diagnostics.pdf_layout import (
+    WIDTH,
     build,
     day,
     field,
+    gap,
     heading,
     level_name,
     para,
     table,
     text,
 )
-from diagnostics.school.followup.reporting import hide_small
 
 LEVEL_ORDER = ("none", "attention", "risk", "critical")
 
@@ -27,8 +33,11 @@ def class_summary_pdf(data, lang, school, for_psychologist):
         title = _("Class summary of the screening")
         count = _exact if for_psychologist else _hidden
         story = [para(title, "title"), *_session(data["session"], for_psychologist)]
+        charts = class_charts(data, current_app.extensions["instruments"], lang, for_psychologist)
         story += _levels(data["levels"], count)
+        story += [gap(2), drawing(charts["levels"], WIDTH)]
         story += _bands(data["instruments"], lang, count)
+        story += _scale_charts(charts["scales"])
         if for_psychologist:
             story += _children(data["children"])
         story.append(para(_note(for_psychologist), "note"))
@@ -74,6 +83,14 @@ def _bands(instruments, lang, count):
             label = text(band["label"], lang) or "—"
             rows.append([scale, label, level_name(band["level"]), count(band["count"])])
     return story + [table(rows, [0.36, 0.34, 0.16, 0.14])]
+
+
+def _scale_charts(charts):
+    """Each scale's chart under its title (the charts' own titles are for screen readers)."""
+    story = []
+    for chart in filter(None, charts):
+        story.append(KeepTogether([para(chart.title, "heading"), drawing(chart, WIDTH)]))
+    return story
 
 
 def _children(children):

@@ -3,8 +3,7 @@
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from diagnostics.school.followup.pdf.child_report import child_label
-from diagnostics.school.followup.pdf.layout import (
+from diagnostics.pdf_layout import (
     WIDE,
     build,
     day,
@@ -17,6 +16,7 @@ from diagnostics.school.followup.pdf.layout import (
     table,
     text,
 )
+from diagnostics.school.followup.pdf.child_report import child_label
 
 BLANK_ROWS = 3
 WRITING_SPACE = 9  # mm left in an action not yet done, to write the outcome by hand

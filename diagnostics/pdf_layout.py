@@ -15,8 +15,8 @@ from reportlab.pdfbase.pdfmetrics import registerFontFamily, stringWidth
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from diagnostics.fonts import register_fonts
 from diagnostics.labels import DOMAINS, LEVELS
-from diagnostics.school.screening.slips import register_fonts
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 MARGIN = 16 * mm
