@@ -68,6 +68,7 @@ SCHOOL_PAGES = (
     "roster",
     "school_setup",
     "sessions",
+    "live_board",
     "settings_page",
     "student",
     "results",
