@@ -1,5 +1,7 @@
 """A class at once: its paper consents on one screen, and one student added by hand."""
 
+from datetime import date
+
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -29,7 +31,7 @@ def _rows(class_id):
 @psychologist_required
 def class_consents(class_id):
     cls = class_or_404(class_id)
-    form = ClassConsentForm()
+    form = ClassConsentForm(data=None if request.method == "POST" else {"given_on": date.today()})
     students = _rows(class_id)
     if form.validate_on_submit():
         chosen = _ticked(students)
