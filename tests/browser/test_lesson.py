@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 from test_student_flow import answer_all, enter, log_in, open_session
 
@@ -145,3 +146,26 @@ def test_the_board_counts_follow_a_child_who_answers(new_context):
     answer_all(child)
     expect(counts).not_to_have_text(before, timeout=10_000)  # the board polls every 3 seconds
     expect(counts).to_contain_text("1")
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_question_page_reads_down_one_column(new_context, width):
+    staff = new_context().new_page()
+    _, codes = open_session(staff, ["who5"])
+    child = new_context(viewport={"width": width, "height": 800}).new_page()
+    enter(child, codes[width % 7], "Русский")
+    child.click("button.primary")
+    options = child.locator("label.option")
+    boxes = [options.nth(i).bounding_box() for i in range(options.count())]
+    assert len({round(b["x"]) for b in boxes}) == 1  # one column, in the order of the scale
+    assert [b["y"] for b in boxes] == sorted(b["y"] for b in boxes)
+    radios = child.locator("input[name=value]")
+    sizes = {
+        (round(r["width"]), round(r["height"]))
+        for r in radios.evaluate_all("els => els.map(e => e.getBoundingClientRect().toJSON())")
+    }
+    assert len(sizes) == 1 and min(next(iter(sizes))) >= 20  # no circle squeezed by its label
+    bar = child.locator("progress").bounding_box()
+    label = child.locator(".progress-wrap .muted").bounding_box()
+    assert bar["width"] >= 150 and label["x"] + label["width"] <= width
+    assert child.evaluate("() => document.documentElement.scrollWidth") <= width
