@@ -145,7 +145,7 @@ def _open_after_age_review(form):
     stamp = age_ranges.review_stamp(outside)
     if outside and request.form.get("age_review") != stamp:
         for pair in outside:
-            pair["title"] = collection()[pair["instrument"]].title(current_language())
+            pair["title"] = _short_title(pair["instrument"])
         return render_template("sessions/new.html", form=form, outside=outside, age_review=stamp)
     return _open(form, age_ranges.confirmed(outside, request.form.getlist("include_age")))
 

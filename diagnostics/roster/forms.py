@@ -56,7 +56,12 @@ class StudentForm(FlaskForm):
     first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=80)])
     middle_name = StringField(_l("Middle name"), validators=[Optional(), Length(max=80)])
     birth_date = DateField(_l("Birth date"), validators=[DataRequired(), not_in_future])
-    sex = SelectField(_l("Sex"), choices=[SelectChoice(k, v) for k, v in labels.SEXES.items()])
+    sex = SelectField(
+        _l("Sex"),
+        # No sex is chosen for the psychologist: an empty first choice must be changed.
+        choices=[SelectChoice("", "—"), *(SelectChoice(k, v) for k, v in labels.SEXES.items())],
+        validators=[DataRequired()],
+    )
 
 
 class ClassConsentForm(FlaskForm):
