@@ -7,8 +7,8 @@ left out (an unclear case errs towards asking).
 
 import hashlib
 
-from .clock import age_on
-from .queries import roster
+from diagnostics.clock import age_on
+from diagnostics.queries.school import roster
 
 
 def outside(db, collection, class_id, battery, opens_at):

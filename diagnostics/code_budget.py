@@ -19,8 +19,8 @@ through would tell a guesser each hit at full speed, and the budget would slow n
 
 import time
 
-from .db import transaction
-from .queries import throttle as q
+from diagnostics.db import transaction
+from diagnostics.queries import throttle as q
 
 WRONG_CODES_PER_WINDOW = 20
 WINDOW_SECONDS = 60

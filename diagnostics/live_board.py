@@ -3,11 +3,11 @@
 from flask import Blueprint, abort, g, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 
-from . import audit, code_budget
-from .auth import psychologist_required
-from .clock import now
-from .db import get_db, transaction
-from .queries import classroom as q
+from diagnostics import audit, code_budget
+from diagnostics.auth import psychologist_required
+from diagnostics.clock import now
+from diagnostics.db import get_db, transaction
+from diagnostics.queries.school import classroom as q
 
 bp = Blueprint("live_board", __name__, url_prefix="/sessions")
 LEVEL_ORDER = ("none", "attention", "risk", "critical")

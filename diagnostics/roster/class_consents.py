@@ -6,14 +6,14 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from .. import audit
-from ..auth import psychologist_required
-from ..classroom import has_screening_consent
-from ..clock import age_on, now
-from ..db import get_db, transaction
-from ..queries import roster
-from .blueprint import bp, class_or_404
-from .forms import ClassConsentForm, StudentForm
+from diagnostics import audit
+from diagnostics.auth import psychologist_required
+from diagnostics.clock import age_on, now
+from diagnostics.db import get_db, transaction
+from diagnostics.queries.school import roster
+from diagnostics.school.roster.blueprint import bp, class_or_404
+from diagnostics.school.roster.forms import ClassConsentForm, StudentForm
+from diagnostics.school.screening.classroom import has_screening_consent
 
 
 def _rows(class_id):

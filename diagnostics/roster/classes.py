@@ -2,12 +2,12 @@
 
 from flask import g, render_template
 
-from .. import audit
-from ..auth import psychologist_required
-from ..db import get_db
-from ..queries import roster
-from .blueprint import bp, class_or_404
-from .forms import StudentForm
+from diagnostics import audit
+from diagnostics.auth import psychologist_required
+from diagnostics.db import get_db
+from diagnostics.queries.school import roster
+from diagnostics.school.roster.blueprint import bp, class_or_404
+from diagnostics.school.roster.forms import StudentForm
 
 
 @bp.route("/")

@@ -6,14 +6,14 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
-from .. import audit
-from ..auth import psychologist_required
-from ..classroom import consent_problem
-from ..clock import age_on, now
-from ..db import get_db, transaction
-from ..queries import roster
-from .blueprint import bp, student_or_404
-from .forms import ConsentForm, MoveForm, WithdrawForm
+from diagnostics import audit
+from diagnostics.auth import psychologist_required
+from diagnostics.clock import age_on, now
+from diagnostics.db import get_db, transaction
+from diagnostics.queries.school import roster
+from diagnostics.school.roster.blueprint import bp, student_or_404
+from diagnostics.school.roster.forms import ConsentForm, MoveForm, WithdrawForm
+from diagnostics.school.screening.classroom import consent_problem
 
 
 def _move_form(student):
