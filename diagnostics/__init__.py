@@ -61,7 +61,7 @@ def _school_blueprints():
     from diagnostics.school import catalogue, home, roster, settings_page, setup
     from diagnostics.school.followup import cases, results
     from diagnostics.school.privacy import retention
-    from diagnostics.school.screening import sessions, student
+    from diagnostics.school.screening import live_board, sessions, student
     from diagnostics.school.sync import page as sync_page
 
     # In this order: each blueprint's before-request checks run in it (setup first of them).
@@ -73,6 +73,7 @@ def _school_blueprints():
         roster.bp,
         setup.bp,
         sessions.bp,
+        live_board.bp,
         settings_page.bp,
         student.bp,
         results.bp,

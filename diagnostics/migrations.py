@@ -481,3 +481,10 @@ def m013_code_holder(db):
     db.execute("ALTER TABLE codes ADD COLUMN holder_seen_at TEXT")
     db.execute("ALTER TABLE codes ADD COLUMN waiting_since TEXT")
     db.execute("ALTER TABLE codes ADD COLUMN handover_allowed INTEGER NOT NULL DEFAULT 0")
+
+
+@MIGRATIONS()
+def m014_code_left_out(db):
+    # The instruments of the session a child does not take: outside the instrument's age range,
+    # left out because the psychologist did not confirm them before the codes were made.
+    db.execute("ALTER TABLE codes ADD COLUMN left_out TEXT NOT NULL DEFAULT '[]'")

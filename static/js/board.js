@@ -3,6 +3,8 @@
 (function () {
   var alerts = document.getElementById("alerts");
   var table = document.querySelector("#board tbody");
+  var counts = document.getElementById("board-counts");
+  var entry = document.getElementById("code-entry");
   if (!alerts || !table) { return; }
   var source = alerts.dataset.source;
   var lang = alerts.dataset.lang;
@@ -20,24 +22,51 @@
     return node;
   }
 
-  function alertCard(a) {
-    var card = el("article", undefined, "alert level-" + a.level);
-    card.dataset.alertId = a.id;
-    card.appendChild(el("h2", a.name + " — " + a.instrument));
-    card.appendChild(el("p", a.reason[lang] || a.reason.ru));
+  function postForm(action, csrf, className, extra) {
+    var form = el("form", undefined, className);
+    form.method = "post";
+    form.action = action;
+    var token = el("input");
+    token.type = "hidden"; token.name = "csrf_token"; token.value = csrf;
+    form.appendChild(token);
+    Object.keys(extra || {}).forEach(function (name) {
+      var field = el("input");
+      field.type = "hidden"; field.name = name; field.value = extra[name];
+      form.appendChild(field);
+    });
+    return form;
+  }
+
+  // One card per child: every reason listed, one acknowledgement for all of them.
+  function childCard(c) {
+    var card = el("article", undefined, "alert level-" + c.level);
+    card.dataset.codeId = c.code_id;
+    card.appendChild(el("h2", c.name));
+    var action = alerts.dataset.ack.replace(/\/0\/acknowledge$/, "/" + c.code_id + "/acknowledge");
+    var form = postForm(action, alerts.dataset.csrf, "acknowledge");
+    form.appendChild(el("button", alerts.dataset.ackLabel, "primary big"));
+    card.appendChild(form);
+    var reasons = el("ul", undefined, "reasons");
+    c.reasons.forEach(function (r) {
+      var item = el("li");
+      item.appendChild(el("strong", r.instrument + ":"));
+      item.appendChild(document.createTextNode(" " + (r.text[lang] || r.text.ru)));
+      reasons.appendChild(item);
+    });
+    card.appendChild(reasons);
     card.appendChild(el("p", alerts.dataset.nextSteps, "next-steps"));
     var result = el("p");
-    result.appendChild(link(a.result_url, alerts.dataset.resultLabel, "result-link"));
+    result.appendChild(link(c.result_url, alerts.dataset.resultLabel, "result-link"));
     card.appendChild(result);
-    var form = el("form");
-    form.method = "post";
-    form.action = alerts.dataset.ack.replace(/\/0\/acknowledge$/, "/" + a.id + "/acknowledge");
-    var token = el("input");
-    token.type = "hidden"; token.name = "csrf_token"; token.value = alerts.dataset.csrf;
-    form.appendChild(token);
-    form.appendChild(el("button", alerts.dataset.ackLabel));
-    card.appendChild(form);
     return card;
+  }
+
+  function restingAddress(w) {
+    var data = entry.dataset;
+    var form = postForm(data.resume, data.csrf, "code-entry-resting", { address: w.address });
+    form.insertBefore(el("span", w.label), form.firstChild);
+    form.appendChild(el("button", data.resumeLabel));
+    return form;
   }
 
   function handoverForm(url) {
@@ -71,9 +100,10 @@
   }
 
   function render(data) {
-    var open = data.alerts.filter(function (a) { return !a.acknowledged; });
-    alerts.replaceChildren.apply(alerts, open.map(alertCard));
+    alerts.replaceChildren.apply(alerts, data.children.map(childCard));
     table.replaceChildren.apply(table, data.codes.map(row));
+    if (counts) { counts.textContent = data.counts_label; }
+    if (entry) { entry.replaceChildren.apply(entry, data.waiting_addresses.map(restingAddress)); }
   }
 
   function poll() {

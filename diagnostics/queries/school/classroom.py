@@ -52,10 +52,10 @@ def close_session(db, session_id, at):
     )
 
 
-def create_code(db, session_id, code, student_id, seat):
+def create_code(db, session_id, code, student_id, seat, left_out=()):
     db.execute(
-        "INSERT INTO codes (session_id, code, student_id, seat) VALUES (?, ?, ?, ?)",
-        [session_id, code, student_id, seat],
+        "INSERT INTO codes (session_id, code, student_id, seat, left_out) VALUES (?, ?, ?, ?, ?)",
+        [session_id, code, student_id, seat, json.dumps(list(left_out))],
     )
 
 
@@ -262,3 +262,12 @@ def items_answered_since(db, code_id, instrument_id, since):
             [code_id, instrument_id, since or ""],
         )
     }
+
+
+def acknowledge_alerts_of_code(db, session_id, code_id, user_id, at):
+    """Acknowledge every open alert of one child's code; the number acknowledged."""
+    return db.execute(
+        """UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ?
+           WHERE code_id = ? AND session_id = ? AND acknowledged_at IS NULL""",
+        [at, user_id, code_id, session_id],
+    ).rowcount

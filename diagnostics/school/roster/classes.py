@@ -7,6 +7,7 @@ from diagnostics.auth import psychologist_required
 from diagnostics.db import get_db
 from diagnostics.queries.school import roster
 from diagnostics.school.roster.blueprint import bp, class_or_404
+from diagnostics.school.roster.forms import StudentForm
 
 
 @bp.route("/")
@@ -26,4 +27,5 @@ def class_page(class_id):
         cls=row,
         students=roster.students_in_class(db, class_id),
         archived=roster.archived_students_in_class(db, class_id),
+        student_form=StudentForm(formdata=None),
     )

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
@@ -40,7 +40,6 @@ def _page(student, consent_form=None, status=200):
         problem=consent_problem(consents, age),
         move_form=_move_form(student),
         consent_form=consent_form or ConsentForm(formdata=None),
-        withdraw_form=WithdrawForm(formdata=None, data={"withdrawn_on": date.today()}),
     )
     return html, status
 
@@ -133,16 +132,20 @@ def add_consent(student_id):
     return redirect(url_for("roster.student_page", student_id=student_id))
 
 
-@bp.post("/students/<int:student_id>/consents/<int:consent_id>/withdraw")
+@bp.route("/students/<int:student_id>/consents/<int:consent_id>/withdraw", methods=["GET", "POST"])
 @psychologist_required
 def withdraw_consent(student_id, consent_id):
-    student_or_404(student_id)
+    """Withdrawing is a step of its own: the page says what happens and on which date."""
+    student = student_or_404(student_id)
     db = get_db()
     consent = roster.consent_by_id(db, student_id, consent_id)
-    form = WithdrawForm()
-    if consent is None or not form.validate_on_submit():
-        flash(_("Give the date the consent was withdrawn."), "error")
+    if consent is None or consent["withdrawn_on"]:
         return redirect(url_for("roster.student_page", student_id=student_id))
+    form = WithdrawForm(data=None if request.method == "POST" else {"withdrawn_on": date.today()})
+    if not form.validate_on_submit():
+        return render_template(
+            "roster/withdraw.html", student=student, consent=consent, form=form
+        ), (400 if form.is_submitted() else 200)
     with transaction(db):
         roster.withdraw_consent(db, consent_id, form.withdrawn_on.data.isoformat())
     audit.record(

@@ -16,6 +16,7 @@ from diagnostics.queries.school import permissions as permission_queries
 from diagnostics.queries.school import roster
 from diagnostics.school.followup import evaluation as followup
 from diagnostics.school.screening import codes
+from diagnostics.school.screening.age_ranges import pair_key
 from diagnostics.settings import read_setting
 
 
@@ -40,6 +41,7 @@ class OpenedSession:
     left_out: list = field(default_factory=list)  # students, each with the consent "reason"
     without_consent: list = field(default_factory=list)  # included: the school turned it off
     age_warnings: list = field(default_factory=list)
+    left_out_for_age: list = field(default_factory=list)  # (student, instrument) not taken
 
 
 def has_screening_consent(consents, age):
@@ -75,10 +77,13 @@ def open_session(
     user_id,
     anonymous_count=None,
     require_consent=None,
+    include_outside_age=None,
 ):
     """Create the session and its codes; identified sessions leave out children without consent.
 
     Whether consent is required comes from the school's settings unless `require_consent` says.
+    With `include_outside_age` (pair keys of age_ranges) a child outside an instrument's ages
+    takes it only when the pair is in the set; None keeps everyone, with age warnings.
     """
     if require_consent is None:
         require_consent = read_setting(db, "consent.required_for_identified")
@@ -106,9 +111,21 @@ def open_session(
                         opened.left_out.append(unconsented)
                         continue
                     opened.without_consent.append(unconsented)
+                warnings = _age_warnings(collection, battery, student, age)
+                left_out = _left_out_for_age(warnings, include_outside_age)
+                opened.left_out_for_age += [{**w, "left_out": True} for w in left_out]
+                if len(left_out) == len(battery):
+                    continue  # no instrument of the session is for this child
                 seat += 1
-                q.create_code(db, opened.session_id, codes.new_code(), student["id"], seat)
-                opened.age_warnings += _age_warnings(collection, battery, student, age)
+                q.create_code(
+                    db,
+                    opened.session_id,
+                    codes.new_code(),
+                    student["id"],
+                    seat,
+                    [w["instrument"] for w in left_out],
+                )
+                opened.age_warnings += [w for w in warnings if w not in left_out]
             opened.codes = seat
         else:
             opened.codes = anonymous_count or len(students) or 30
@@ -117,11 +134,21 @@ def open_session(
     return opened
 
 
+def _left_out_for_age(warnings, include_outside_age):
+    if include_outside_age is None:
+        return []
+    return [
+        w
+        for w in warnings
+        if pair_key(w["student"]["id"], w["instrument"]) not in include_outside_age
+    ]
+
+
 def _age_warnings(collection, battery, student, age):
     warnings = []
     for instrument_id in battery:
         ages = collection[instrument_id].data["ages"]
-        if not ages["min"] <= age <= ages["max"]:
+        if age is not None and not ages["min"] <= age <= ages["max"]:
             warnings.append(
                 {"student": student, "age": age, "instrument": instrument_id, "ages": ages}
             )
@@ -169,7 +196,9 @@ def _answers_mine_from(db, row, device, at):
 
 
 def battery_of(code_row):
-    return json.loads(code_row["battery"])
+    """The session's instruments in order, without those this child was left out of."""
+    left_out = json.loads(code_row.get("left_out") or "[]")
+    return [i for i in json.loads(code_row["battery"]) if i not in left_out]
 
 
 def child_facts(code_row):

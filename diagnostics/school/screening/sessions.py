@@ -40,7 +40,7 @@ from diagnostics.i18n import current_language
 from diagnostics.network import lan_addresses
 from diagnostics.queries.school import classroom as q
 from diagnostics.queries.school import roster
-from diagnostics.school.screening import classroom
+from diagnostics.school.screening import age_ranges, classroom, live_board
 from diagnostics.school.screening.slips import build_slips
 
 bp = Blueprint("sessions", __name__, url_prefix="/sessions")
@@ -128,11 +128,30 @@ def new():
         if form.closes_at.data <= form.opens_at.data:
             form.closes_at.errors.append(_("The session must close after it opens."))
         else:
-            return _open(form)
+            return _open_after_age_review(form)
     return render_template("sessions/new.html", form=form)
 
 
-def _open(form):
+def _open_after_age_review(form):
+    """Before codes exist: who is outside an instrument's ages, left out unless ticked."""
+    if form.mode.data != "identified" or not form.class_id.data:
+        return _open(form)
+    outside = age_ranges.outside(
+        get_db(),
+        collection(),
+        form.class_id.data,
+        form.instruments.data,
+        form.opens_at.data.isoformat(timespec="seconds"),
+    )
+    stamp = age_ranges.review_stamp(outside)
+    if outside and request.form.get("age_review") != stamp:
+        for pair in outside:
+            pair["title"] = _short_title(pair["instrument"])
+        return render_template("sessions/new.html", form=form, outside=outside, age_review=stamp)
+    return _open(form, age_ranges.confirmed(outside, request.form.getlist("include_age")))
+
+
+def _open(form, include_outside_age=None):
     try:
         opened = classroom.open_session(
             get_db(),
@@ -145,6 +164,7 @@ def _open(form):
             closes_at=form.closes_at.data.isoformat(timespec="seconds"),
             user_id=g.user["id"],
             anonymous_count=form.anonymous_count.data,
+            include_outside_age=include_outside_age,
         )
     except classroom.SessionRefused as refused:
         for instrument_id in refused.params.get("instruments", []):
@@ -164,6 +184,9 @@ def _open(form):
         "without_consent": [[s["id"], s["reason"]] for s in opened.without_consent],
         "age_warnings": [
             [w["student"]["id"], w["age"], w["instrument"]] for w in opened.age_warnings
+        ],
+        "left_out_for_age": [
+            [w["student"]["id"], w["age"], w["instrument"]] for w in opened.left_out_for_age
         ],
     }
     return redirect(url_for("sessions.detail", session_id=opened.session_id))
@@ -192,6 +215,9 @@ def _opening_report(db, report):
     if not report:
         return None
 
+    def title(instrument_id):
+        return collection()[instrument_id].title(current_language())
+
     def name(student_id):
         row = roster.student_by_id(db, student_id)
         return f"{row['last_name']} {row['first_name']}" if row else f"#{student_id}"
@@ -202,8 +228,16 @@ def _opening_report(db, report):
             (name(i), labels.CONSENT_PROBLEMS[r]) for i, r in report.get("without_consent", [])
         ],
         "age_warnings": [
-            {"name": name(i), "age": age, "instrument": instrument}
+            {"name": name(i), "age": age, "instrument": title(instrument)}
             for i, age, instrument in report["age_warnings"]
+        ],
+        "left_out_for_age": [
+            {
+                "name": name(i),
+                "age": age,
+                "title": title(instrument),
+            }
+            for i, age, instrument in report.get("left_out_for_age", [])
         ],
     }
 
@@ -323,6 +357,7 @@ def board_data(session_id):
     alerts = [
         {
             "id": a["id"],
+            "code_id": a["code_id"],
             "name": _slip_name(a),
             "instrument": _short_title(a["instrument_id"]),
             "level": a["level"],
@@ -334,11 +369,16 @@ def board_data(session_id):
         }
         for a in q.alerts_of_session(db, session_id)
     ]
+    started = sum(1 for r in rows if r["status"] == "started")
+    finished = sum(1 for r in rows if r["status"] == "finished")
     return {
         "codes": rows,
         "alerts": alerts,
-        "finished": sum(1 for r in rows if r["status"] == "finished"),
-        "started": sum(1 for r in rows if r["status"] == "started"),
+        "children": live_board.cards_by_child(alerts),
+        "finished": finished,
+        "started": started,
+        "counts_label": live_board.counts_label(started, finished),
+        "waiting_addresses": live_board.resting_addresses(db),
     }
 
 

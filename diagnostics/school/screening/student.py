@@ -19,20 +19,18 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from diagnostics import throttle
 from diagnostics.auth import reset_session
 from diagnostics.clock import now
 from diagnostics.db import get_db, transaction
 from diagnostics.engine.instruments import AnswerError, asked_items
+from diagnostics.i18n import current_language
 from diagnostics.queries.school import classroom as q
-from diagnostics.school.screening import classroom, codes
+from diagnostics.school.screening import classroom, code_budget, codes
 from diagnostics.settings import read_setting
 
 bp = Blueprint("student", __name__, url_prefix="/go")
 CODE_KEY = "student_code_id"
 DEVICE_KEY = "device"
-MAX_CODE_FAILURES = 10
-CODE_LOCK_SECONDS = 600
 
 
 class CodeForm(FlaskForm):
@@ -95,32 +93,29 @@ def code_required(view):
     return wrapped
 
 
-def _code_guess_keys():
-    return [f"code-ip:{request.remote_addr}"]
-
-
 @bp.route("/", methods=["GET", "POST"])
 def enter():
     form = CodeForm()
     db = get_db()
     if form.validate_on_submit():
-        if throttle.is_locked(db, _code_guess_keys(), MAX_CODE_FAILURES, CODE_LOCK_SECONDS):
-            return render_template("student/enter.html", form=form, locked=True), 429
+        wait = code_budget.seconds_to_wait(db, request.remote_addr)
+        if wait:
+            return render_template("student/enter.html", form=form, wait=wait), 429
         code_row = q.code_by_value(db, codes.normalise(form.code.data))
         state = classroom.session_state(code_row, now()) if code_row else "unknown"
         if state == "open":
             return _claim(db, form, code_row)
-        throttle.record(db, _code_guess_keys())
+        code_budget.record_wrong_code(db, request.remote_addr)
         form.code.errors.append(_code_problem(state))
     moved = session.pop("code_moved", False)
-    return render_template("student/enter.html", form=form, locked=False, moved=moved)
+    return render_template("student/enter.html", form=form, moved=moved)
 
 
 def _claim(db, form, code_row):
     """Start or resume with the code, unless another device is answering with it."""
     idle = read_setting(db, "student.handover_idle_minutes")
     if not classroom.claim_code(db, code_row, device_id(), now(), idle):
-        return render_template("student/enter.html", form=form, locked=False, waiting=True), 409
+        return render_template("student/enter.html", form=form, waiting=True), 409
     _start_fresh(code_row)
     return redirect(url_for("student.resume"))
 
@@ -190,9 +185,16 @@ def instructions(code_row, position):
         notice=identified_notice(instrument, code_row),
         position=position,
         count=len(battery),
+        qlang=questionnaire_language(code_row),
         form=FlaskForm(),
         progress=classroom.progress(get_db(), collection(), code_row),
     )
+
+
+def questionnaire_language(code_row):
+    """The language the child chose for the questions; the header switch changes only the
+    buttons and hints around them, so a touch on it never flips the questions part-way."""
+    return code_row["lang"] or current_language()
 
 
 def identified_notice(instrument, code_row):
@@ -228,6 +230,7 @@ def question(code_row, position, item_id):
         item=instrument.items[item_id],
         options=instrument.options(item_id),
         chosen=answers.get(item_id) if item_id in mine else None,
+        qlang=questionnaire_language(code_row),
         position=position,
         number=index + 1,
         of=len(shown),
