@@ -47,13 +47,15 @@ def _instance_path(instance_path, test_config):
 def _load_instruments(app):
     from . import settings
     from .algorithm import load_algorithm
-    from .instruments import load_collection
+    from .instruments.cache import load_collection_once
 
     algorithm = load_algorithm(app.config["ALGORITHM_FILE"])
     app.extensions["algorithm"] = algorithm
     app.extensions["instruments"] = {}
     if app.config["LOAD_INSTRUMENTS"]:
-        app.extensions["instruments"] = load_collection(app.config["INSTRUMENTS_DIR"], algorithm)
+        app.extensions["instruments"] = load_collection_once(
+            app.config["INSTRUMENTS_DIR"], algorithm, app.instance_path
+        )
     settings.DEFAULTS.update(algorithm.setting_defaults())
 
 

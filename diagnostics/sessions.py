@@ -40,7 +40,6 @@ from .instruments import IdentifiedUseRefused
 from .network import lan_addresses
 from .queries import classroom as q
 from .queries import roster
-from .slips import build_slips
 
 bp = Blueprint("sessions", __name__, url_prefix="/sessions")
 
@@ -232,6 +231,8 @@ def kiosk(session_id):
 @bp.route("/<int:session_id>/slips.pdf")
 @psychologist_required
 def slips(session_id):
+    from .slips import build_slips  # reportlab's graphics load in a second: only when printing
+
     row = session_or_404(session_id)
     db = get_db()
     entries = [

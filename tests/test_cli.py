@@ -61,6 +61,7 @@ def test_instance_from_environment_variable(tmp_path, monkeypatch):
     assert (instance / "diagnostics.sqlite3").exists()
     assert sorted(p.name for p in instance.iterdir() if not p.name.startswith("diagnostics.")) == [
         "audit_anchor",
+        "instrument-cache.pickle",
         "secret_key",
     ]
 
