@@ -4,6 +4,7 @@ A failing record is not an error of the batch: its reason (a short code, transla
 shown) sends it to quarantine.
 """
 
+import functools
 import json
 import re
 from datetime import date
@@ -39,10 +40,15 @@ def _text(limit=200):
 
 
 def _time(value):
+    return type(value) is str and _time_text(value)
+
+
+@functools.lru_cache(maxsize=4096)  # a batch repeats the same few moments many times
+def _time_text(value):
     try:
         date.fromisoformat(value[:10])
         return len(value) <= 40
-    except (TypeError, ValueError):
+    except ValueError:
         return False
 
 
@@ -124,6 +130,13 @@ RULES = {
 }
 
 
+# The fields a record of each kind may carry: its rules, "kind", and a code's "name".
+ALLOWED = {
+    kind: set(rules) | {"kind"} | ({"name"} if kind == "code" else set())
+    for kind, rules in RULES.items()
+}
+
+
 def _name(value):
     return (
         isinstance(value, dict)
@@ -146,10 +159,10 @@ def problem(record, names=False):
     for name, check in rules.items():
         if name not in record or not check(record[name]):
             return f"field:{name}"
-    allowed = set(rules) | {"kind"} | ({"name"} if record["kind"] == "code" else set())
-    unknown = sorted(set(record) - allowed)
-    if unknown:
-        return f"unknown_field:{unknown[0][:40]}"
+    if len(record) > len(rules) + 1:  # more than its fields and "kind"
+        unknown = sorted(set(record) - ALLOWED[record["kind"]])
+        if unknown:
+            return f"unknown_field:{unknown[0][:40]}"
     if "name" in record:
         if not names:
             return "names_forbidden"
