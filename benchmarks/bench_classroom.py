@@ -350,6 +350,8 @@ def report(count, runs, paced, lost, finished):
     flat_taps = [t for students, _ in runs["flat"] for s in students for t in s.latencies]
     taps = [seconds for s in paced for seconds in s.latencies]
     print(f"students: {count}  battery: {', '.join(BATTERY)}")
+    load, cores = os.getloadavg()[0], os.cpu_count()
+    print(f"load average of the machine (1 min): {load:.1f} on {cores} cores")
     print(
         f"flat out: {flat_rate:.0f} answers/s (each with every request around it), "
         f"tap -> next p50 {milliseconds(flat_taps, 0.5):.0f} ms"

@@ -107,6 +107,8 @@ def main():
             "fresh instance": first_answer(Path(tmp) / "serve"),
         }
     bare = medians.pop("bare import of the dependencies")
+    load, cores = os.getloadavg()[0], os.cpu_count()
+    print(f"load average of the machine (1 min): {load:.1f} on {cores} cores")
     print(f"bare import of the dependencies: {bare:.2f} s CPU (median of {args.runs})")
     for name, seconds in medians.items():
         print(f"{name}: {seconds:.2f} s CPU, ratio {seconds / bare:.2f}")
