@@ -99,10 +99,9 @@ def code_required(view):
 def _note_holder_seen(code_row, at):
     """Record that the holding device is still here, unless it was recorded moments ago."""
     seen = code_row["holder_seen_at"]
-    if seen and (datetime.fromisoformat(at) - datetime.fromisoformat(seen)).total_seconds() < (
-        HOLDER_SEEN_EVERY
-    ):
-        return
+    since = (datetime.fromisoformat(at) - datetime.fromisoformat(seen)) if seen else None
+    if since is not None and 0 <= since.total_seconds() < HOLDER_SEEN_EVERY:
+        return  # (a clock set back makes `since` negative: then the mark is written)
     db = get_db()
     with transaction(db):
         q.touch_holder(db, code_row["id"], at)
