@@ -153,7 +153,7 @@ class Board(Browser):
         self.polls = 0
 
     def log_in(self):
-        from diagnostics.demo import DEMO_PASSWORD, DEMO_USERNAME
+        from diagnostics.school.demo import DEMO_PASSWORD, DEMO_USERNAME
 
         self.get("/login")
         self.follow(*self.post("/login", username=DEMO_USERNAME, password=DEMO_PASSWORD))
@@ -176,9 +176,9 @@ def free_port():
 def prepare_instance(folder, students, sessions):
     """A demo school and anonymous sessions with one code per simulated student each."""
     from diagnostics import create_app
-    from diagnostics.classroom import open_session
     from diagnostics.db import connect
-    from diagnostics.demo import fill_demo
+    from diagnostics.school.demo import fill_demo
+    from diagnostics.school.screening.classroom import open_session
 
     app = create_app({}, instance_path=folder)
     db = connect(app.config["DATABASE"])

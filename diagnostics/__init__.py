@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from .paths import resource_dir
+from diagnostics.paths import resource_dir
 
 
 def create_app(test_config=None, instance_path=None):
@@ -18,7 +18,7 @@ def create_app(test_config=None, instance_path=None):
     )
     # Owner-only: the folder holds the database, the secret key and the audit anchor.
     Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
-    from . import audit, config, converters, db, i18n, labels, security
+    from diagnostics import audit, config, converters, db, i18n, labels, security
 
     config.configure(app, test_config)
     converters.init_app(app)
@@ -45,9 +45,9 @@ def _instance_path(instance_path, test_config):
 
 
 def _load_instruments(app):
-    from . import settings
-    from .algorithm import load_algorithm
-    from .instruments.cache import load_collection_once
+    from diagnostics import settings
+    from diagnostics.engine.algorithm import load_algorithm
+    from diagnostics.engine.instruments.cache import load_collection_once
 
     algorithm = load_algorithm(app.config["ALGORITHM_FILE"])
     app.extensions["algorithm"] = algorithm
@@ -79,7 +79,7 @@ SCHOOL_PAGES = (
 
 
 def _register_blueprints(app):
-    from . import auth
+    from diagnostics import auth
 
     # A school and a centre are the same program; each sees only its own pages.
     names = CENTRE_PAGES if app.config["MODE"] == "centre" else SCHOOL_PAGES
@@ -87,6 +87,6 @@ def _register_blueprints(app):
     for module in (auth, *modules):
         app.register_blueprint(module.bp)
     if app.config.get("BENCHMARK_ENDPOINT"):
-        from . import bare_endpoint
+        from diagnostics import bare_endpoint
 
         app.register_blueprint(bare_endpoint.bp)

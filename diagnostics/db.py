@@ -6,8 +6,8 @@ from contextlib import contextmanager
 import sqlite_utils
 from flask import current_app, g
 
-from .db_pool import pool_of
-from .migrations import MIGRATIONS, unknown_names
+from diagnostics.db_pool import pool_of
+from diagnostics.migrations import MIGRATIONS, unknown_names
 
 
 class NewerDatabase(RuntimeError):

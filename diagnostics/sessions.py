@@ -31,15 +31,16 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from . import audit, classroom, labels
-from .auth import psychologist_required, reset_session, revoke_logins
-from .clock import now
-from .db import get_db, transaction
-from .i18n import current_language
-from .instruments import IdentifiedUseRefused
-from .network import lan_addresses
-from .queries import classroom as q
-from .queries import roster
+from diagnostics import audit, labels
+from diagnostics.auth import psychologist_required, reset_session, revoke_logins
+from diagnostics.clock import now
+from diagnostics.db import get_db, transaction
+from diagnostics.engine.instruments import IdentifiedUseRefused
+from diagnostics.i18n import current_language
+from diagnostics.network import lan_addresses
+from diagnostics.queries.school import classroom as q
+from diagnostics.queries.school import roster
+from diagnostics.school.screening import classroom
 
 bp = Blueprint("sessions", __name__, url_prefix="/sessions")
 
@@ -231,7 +232,7 @@ def kiosk(session_id):
 @bp.route("/<int:session_id>/slips.pdf")
 @psychologist_required
 def slips(session_id):
-    from .slips import build_slips  # reportlab's graphics load in a second: only when printing
+    from diagnostics.school.screening.slips import build_slips
 
     row = session_or_404(session_id)
     db = get_db()

@@ -20,13 +20,14 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from . import classroom, codes, throttle
-from .auth import reset_session
-from .clock import now
-from .db import get_db, transaction
-from .instruments import AnswerError, asked_items
-from .queries import classroom as q
-from .settings import read_setting
+from diagnostics import throttle
+from diagnostics.auth import reset_session
+from diagnostics.clock import now
+from diagnostics.db import get_db, transaction
+from diagnostics.engine.instruments import AnswerError, asked_items
+from diagnostics.queries.school import classroom as q
+from diagnostics.school.screening import classroom, codes
+from diagnostics.settings import read_setting
 
 bp = Blueprint("student", __name__, url_prefix="/go")
 CODE_KEY = "student_code_id"

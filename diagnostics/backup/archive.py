@@ -6,10 +6,10 @@ import sqlite3
 import tarfile
 from pathlib import Path, PurePosixPath
 
-from ..audit_anchor import ANCHOR_FILE
-from ..clock import now
-from ..instruments.cache import CACHE_FILE
-from ..migrations import applied_names, known_names
+from diagnostics.audit_anchor import ANCHOR_FILE
+from diagnostics.clock import now
+from diagnostics.engine.instruments.cache import CACHE_FILE
+from diagnostics.migrations import applied_names, known_names
 
 DATABASE = "diagnostics.sqlite3"
 # Python settings of the instance: never put in a backup, never taken from one (settings that

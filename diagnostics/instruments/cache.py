@@ -12,8 +12,8 @@ import os
 import pickle
 from pathlib import Path
 
-from .loader import check_file, load_collection
-from .model import Instrument
+from diagnostics.engine.instruments.loader import check_file, load_collection
+from diagnostics.engine.instruments.model import Instrument
 
 CACHE_FILE = "instrument-cache.pickle"
 # The code that decides what a file means: a change to any of it makes every entry stale.

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from .model import Instrument
-from .schema import format_path, validate_instrument
-from .yamlfile import YamlSyntaxError, line_for, read_yaml_with_lines
+from diagnostics.engine.instruments.model import Instrument
+from diagnostics.engine.instruments.schema import format_path, validate_instrument
+from diagnostics.engine.instruments.yamlfile import YamlSyntaxError, line_for, read_yaml_with_lines
 
 
 @dataclass

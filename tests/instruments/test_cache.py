@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from diagnostics import create_app
-from diagnostics.instruments import InvalidInstruments
-from diagnostics.instruments.cache import CACHE_FILE, StoredChecks, content_key
+from diagnostics.engine.instruments import InvalidInstruments
+from diagnostics.engine.instruments.cache import CACHE_FILE, StoredChecks, content_key
 from diagnostics.paths import resource_dir
 
 SHIPPED = resource_dir("instruments")
