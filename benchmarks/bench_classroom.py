@@ -1,20 +1,32 @@
-"""Classroom benchmark: 40 students answering a full battery over real HTTP, all at once.
+"""Classroom benchmark: N students answering a full battery over real HTTP against `serve`.
 
 Run: python benchmarks/bench_classroom.py [--students 40]
 
-Starts `diagnostics serve` on loopback with a fresh instance, lets N simulated students (one
-thread and one cookie jar each) enter their codes and answer every item, one save per answer,
-then counts what reached the database. Prints answers lost (must be 0), p50/p95 latency of a
-save, and answer throughput as a ratio against a bare endpoint on the same server that does
-one SQLite insert per request, measured in the same run with the same concurrency.
+Starts `diagnostics serve` on loopback with a fresh instance. Each simulated student (one
+thread, one cookie jar) behaves as a browser: it enters its code, chooses a language and taps
+one answer per question, following every redirect to the next page; "tap → next" is the time
+from sending the answer to having the next page, all requests included.
+
+1. Flat out (no thinking time): answers per second, against a bare endpoint on the same server
+   doing one fsynced SQLite insert per request, measured in the same run with the same
+   concurrency (the ratio).
+2. Flat out again with the psychologist's live board polling `board.json` every 3 s, as its
+   page does: what the board adds to the answer path's cost. Runs 1 and 2 are done twice,
+   alternated, so that a machine busy with something else hurts both alike.
+3. Lesson pace (0.3-1.2 s thinking per answer): tap → next p50/p95. Part-way the benchmark
+   kills the server with SIGKILL and starts it again; a student whose request fails taps
+   again once the server is back. Every answer that the server acknowledged (a redirect to the
+   next page) must be in the database: answers lost.
 """
 
 import argparse
+import http.client
 import os
+import random
 import re
+import signal
 import socket
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,6 +41,10 @@ from pathlib import Path
 BATTERY = ["phqa", "gad7", "who5", "loneliness3"]
 TOKEN = re.compile(rb'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 OPTION = re.compile(rb'name="value" value="(-?\d+)"')
+QUESTION = re.compile(r"/go/(\d+)/([^/?]+)$")
+INSTRUCTIONS = re.compile(r"/go/\d+$")
+FAILURES = (OSError, http.client.HTTPException)
+BOARD_EVERY = 3.0
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -36,18 +52,15 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-class Student:
-    """One child's browser: a cookie jar, no automatic redirects."""
+class Browser:
+    """A cookie jar, redirects followed by hand so that each request is seen."""
 
-    def __init__(self, base, code):
-        self.base, self.code = base, code
+    def __init__(self, base):
+        self.base = base
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(CookieJar()), NoRedirect
         )
         self.token = None
-        self.error = None
-        self.latencies = []
-        self.saved = 0
 
     def request(self, path, data=None):
         body = urllib.parse.urlencode(data).encode() if data is not None else None
@@ -57,38 +70,101 @@ class Student:
         except urllib.error.HTTPError as error:
             return error.code, error.headers.get("Location"), error.read()
 
-    def view(self, path):
-        """GET a page as the browser shows it, keeping the form token it carries."""
-        status, _, page = self.request(path)
-        found = TOKEN.search(page)
-        if status != 200 or not found:
+    def follow(self, status, location, page):
+        """Follow redirects to the page the browser ends on: (path, page)."""
+        path = None
+        while status in (301, 302, 303):
+            path = urllib.parse.urlparse(location).path
+            status, location, page = self.request(path)
+        if status != 200:
             raise RuntimeError(f"{path}: HTTP {status}")
-        self.token = found.group(1).decode()
-        return page
+        found = TOKEN.search(page)
+        self.token = found.group(1).decode() if found else self.token
+        return path, page
+
+    def get(self, path):
+        return self.follow(*self.request(path))[1]
 
     def post(self, path, **fields):
         return self.request(path, {"csrf_token": self.token, **fields})
 
+
+class Student(Browser):
+    def __init__(self, base, code, pace=None):
+        super().__init__(base)
+        self.code, self.pace = code, pace
+        self.latencies = []
+        self.acknowledged = set()  # (position, item) the server confirmed
+        self.retried = 0
+
     def run(self):
-        self.view("/go/")
-        self.post("/go/", code=self.code)
-        self.view("/go/start")
-        self.post("/go/start", lang="ru")
+        self.get("/go/")
+        path, page = self.follow(*self.post("/go/", code=self.code))
+        path, page = self.follow(*self.post(path, lang="ru"))
         for _ in range(1000):
-            _, location, _ = self.request("/go/next")
-            path = urllib.parse.urlparse(location).path
             if path.endswith("/go/done"):
                 return
-            page = self.view(path)  # the child sees the instructions or the question
-            if path.rstrip("/").split("/")[-1].isdigit():
-                self.post(path)
-                continue
-            first_option = OPTION.search(page).group(1).decode()
-            start = time.perf_counter()
-            status, location, _ = self.post(path, value=first_option)
-            self.latencies.append(time.perf_counter() - start)
-            self.saved += status == 302 and "missing" not in (location or "")
+            path, page = self.step(path, page)
         raise RuntimeError("the questionnaire did not end")
+
+    def step(self, path, page):
+        """One action on the page shown; a failed request is tapped again once the server is
+        back, from the page a reload shows."""
+        question = QUESTION.search(path)
+        if not question:
+            try:
+                return self.follow(*self.post(path))  # instructions: "Begin"
+            except FAILURES:
+                self.retried += 1
+                return self.reload()
+        value = OPTION.search(page).group(1).decode()
+        if self.pace:
+            time.sleep(random.uniform(*self.pace))
+        start = time.perf_counter()
+        try:
+            status, location, body = self.post(path, value=value)
+            answered = status in (302, 303) and "missing" not in (location or "")
+            if answered:
+                self.acknowledged.add((int(question.group(1)), question.group(2)))
+            following = self.follow(status, location, body)
+        except FAILURES:
+            self.retried += 1
+            return self.reload()
+        self.latencies.append(time.perf_counter() - start)
+        return following
+
+    def reload(self):
+        for _ in range(600):
+            time.sleep(0.1)
+            try:
+                return self.follow(*self.request("/go/next"))
+            except FAILURES:
+                continue
+        raise RuntimeError("the server did not come back")
+
+
+class Board(Browser):
+    """The psychologist's live board: board.json every 3 s while the lesson runs."""
+
+    def __init__(self, base, session_id):
+        super().__init__(base)
+        self.session_id = session_id
+        self.stop = threading.Event()
+        self.polls = 0
+
+    def log_in(self):
+        from diagnostics.school.demo import DEMO_PASSWORD, DEMO_USERNAME
+
+        self.get("/login")
+        self.follow(*self.post("/login", username=DEMO_USERNAME, password=DEMO_PASSWORD))
+        self.get(f"/sessions/{self.session_id}/board")
+
+    def run(self):
+        while not self.stop.wait(BOARD_EVERY):
+            status, _, _ = self.request(f"/sessions/{self.session_id}/board.json")
+            if status != 200:
+                raise RuntimeError(f"board.json: HTTP {status}")
+            self.polls += 1
 
 
 def free_port():
@@ -97,8 +173,8 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def prepare_instance(folder, students):
-    """A demo school and an anonymous session with one code per simulated student."""
+def prepare_instance(folder, students, sessions):
+    """A demo school and anonymous sessions with one code per simulated student each."""
     from diagnostics import create_app
     from diagnostics.db import connect
     from diagnostics.school.demo import fill_demo
@@ -107,55 +183,62 @@ def prepare_instance(folder, students):
     app = create_app({}, instance_path=folder)
     db = connect(app.config["DATABASE"])
     fill_demo(db)
-    opened = open_session(
-        db,
-        app.extensions["instruments"],
-        title="bench",
-        class_id=3,
-        mode="anonymous",
-        battery=BATTERY,
-        opens_at="2000-01-01T00:00:00",
-        closes_at="2100-01-01T00:00:00",
-        user_id=1,
-        anonymous_count=students,
-    )
-    codes = [
-        row[0]
-        for row in db.execute("SELECT code FROM codes WHERE session_id = ?", [opened.session_id])
-    ]
+    prepared = []
+    for number in range(sessions):
+        opened = open_session(
+            db,
+            app.extensions["instruments"],
+            title=f"bench {number}",
+            class_id=3,
+            mode="anonymous",
+            battery=BATTERY,
+            opens_at="2000-01-01T00:00:00",
+            closes_at="2100-01-01T00:00:00",
+            user_id=1,
+            anonymous_count=students,
+        )
+        codes = [
+            row[0]
+            for row in db.execute(
+                "SELECT code FROM codes WHERE session_id = ?", [opened.session_id]
+            )
+        ]
+        prepared.append((opened.session_id, codes))
     db.close()
-    return app.config["DATABASE"], codes
+    return app.config["DATABASE"], prepared
 
 
-def start_server(folder, port):
-    env = {**os.environ, "DIAGNOSTICS_BENCHMARK_ENDPOINT": "1"}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "diagnostics",
-            "--instance",
-            str(folder),
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--threads",
-            "8",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/go/", timeout=1).close()
-            return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("the server did not start")
+class Server:
+    """`diagnostics serve` as a child process, which the benchmark may kill and start again."""
+
+    def __init__(self, folder, port):
+        self.folder, self.port = folder, port
+        self.process = None
+
+    def start(self):
+        env = {**os.environ, "DIAGNOSTICS_BENCHMARK_ENDPOINT": "1"}
+        command = [sys.executable, "-m", "diagnostics", "--instance", str(self.folder), "serve"]
+        options = ["--host", "127.0.0.1", "--port", str(self.port), "--threads", "8"]
+        self.process = subprocess.Popen(
+            command + options, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/go/", timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        self.process.kill()
+        raise SystemExit("the server did not start")
+
+    def kill_and_restart(self):
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+        self.start()
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
 
 
 def run_threads(targets):
@@ -166,6 +249,25 @@ def run_threads(targets):
     for thread in threads:
         thread.join()
     return time.perf_counter() - start
+
+
+def lesson(base, codes, pace=None, board=None, server=None, kill_after=None):
+    """All students answer at once; returns (students, seconds)."""
+    students = [Student(base, code, pace) for code in codes]
+    extra = []
+    if board:
+        board.log_in()
+        extra.append(threading.Thread(target=board.run))
+    if server and kill_after:
+        extra.append(threading.Timer(kill_after, server.kill_and_restart))
+    for thread in extra:
+        thread.start()
+    elapsed = run_threads([student.run for student in students])
+    if board:
+        board.stop.set()
+    for thread in extra:
+        thread.join()
+    return students, elapsed
 
 
 def bare_inserts(base, count, workers):
@@ -180,55 +282,93 @@ def bare_inserts(base, count, workers):
     return per_worker * workers, run_threads([worker] * workers)
 
 
-def database_counts(database):
-    """Answer rows saved, and codes that reached the end."""
+def lost_answers(database, students):
+    """Acknowledged answers that are not in the database, and the codes finished."""
     conn = sqlite3.connect(database)
-    saved = conn.execute("SELECT count(*) FROM answers").fetchone()[0]
+    stored = set(
+        conn.execute(
+            "SELECT codes.code, answers.instrument_id, answers.item_id"
+            " FROM answers JOIN codes ON codes.id = answers.code_id"
+        )
+    )
     finished = conn.execute("SELECT count(*) FROM codes WHERE status = 'finished'").fetchone()[0]
     conn.close()
-    return saved, finished
+    lost = sum(
+        (student.code, BATTERY[position], item) not in stored
+        for student in students
+        for position, item in student.acknowledged
+    )
+    return lost, finished
+
+
+def milliseconds(latencies, share):
+    ordered = sorted(latencies)
+    return ordered[int(share * (len(ordered) - 1))] * 1000
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--kill-after", type=float, default=8.0, help="seconds into the lesson")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "instance"
-        database, codes = prepare_instance(folder, args.students)
+        database, sessions = prepare_instance(folder, args.students, 5)
         port = free_port()
-        server = start_server(folder, port)
         base = f"http://127.0.0.1:{port}"
+        server = Server(folder, port)
+        server.start()
+        runs = {"flat": [], "bare": [], "board": []}
         try:
-            students = [Student(base, code) for code in codes]
-            elapsed = run_threads([student.run for student in students])
-            bare_count, bare_elapsed = bare_inserts(
-                base, sum(s.saved for s in students), args.students
+            for (_, flat_codes), (board_session, board_codes) in (sessions[0:2], sessions[2:4]):
+                # Alternated, so that a machine busy with something else hurts all alike.
+                runs["flat"].append(lesson(base, flat_codes))
+                answers = sum(len(s.latencies) for s in runs["flat"][-1][0])
+                runs["bare"].append(bare_inserts(base, answers, args.students))
+                board = Board(base, board_session)
+                runs["board"].append(lesson(base, board_codes, board=board))
+            paced, _ = lesson(
+                base, sessions[4][1], (0.3, 1.2), server=server, kill_after=args.kill_after
             )
         finally:
-            server.terminate()
-            server.wait(timeout=30)
-        report(students, elapsed, bare_count, bare_elapsed, *database_counts(database))
+            server.stop()
+        everyone = [s for kind in ("flat", "board") for run in runs[kind] for s in run[0]]
+        lost, finished = lost_answers(database, everyone + paced)
+    acknowledged = sum(len(s.acknowledged) for s in everyone + paced)
+    report(args.students, runs, paced, (lost, acknowledged), finished)
 
 
-def report(students, elapsed, bare_count, bare_elapsed, saved_rows, finished):
-    latencies = sorted(seconds for s in students for seconds in s.latencies)
-    sent = len(latencies)
-    acknowledged = sum(s.saved for s in students)
-    throughput = sent / elapsed
-    bare = bare_count / bare_elapsed
-    p95 = latencies[int(0.95 * (sent - 1))]
-    print(f"students: {len(students)}  battery: {', '.join(BATTERY)}")
-    print(f"answers sent: {sent}  acknowledged: {acknowledged}  rows in the database: {saved_rows}")
+def rate(runs):
+    """Answers per second over several runs of (students, seconds)."""
+    answers = sum(len(s.latencies) for students, _ in runs for s in students)
+    return answers / sum(seconds for _, seconds in runs)
+
+
+def report(count, runs, paced, lost, finished):
+    flat_rate, boarded_rate = rate(runs["flat"]), rate(runs["board"])
+    bare = sum(n for n, _ in runs["bare"]) / sum(seconds for _, seconds in runs["bare"])
+    flat_taps = [t for students, _ in runs["flat"] for s in students for t in s.latencies]
+    taps = [seconds for s in paced for seconds in s.latencies]
+    print(f"students: {count}  battery: {', '.join(BATTERY)}")
+    load, cores = os.getloadavg()[0], os.cpu_count()
+    print(f"load average of the machine (1 min): {load:.1f} on {cores} cores")
     print(
-        f"answers lost: {acknowledged - saved_rows}  (codes finished: {finished}/{len(students)})"
+        f"flat out: {flat_rate:.0f} answers/s (each with every request around it), "
+        f"tap -> next p50 {milliseconds(flat_taps, 0.5):.0f} ms"
+    )
+    print(f"bare one-insert endpoint: {bare:.0f} requests/s")
+    print(f"ratio classroom/bare: {flat_rate / bare:.2f}")
+    print(
+        f"flat out with the live board polling every {BOARD_EVERY:g} s: "
+        f"{boarded_rate:.0f} answers/s, cost added {(flat_rate / boarded_rate - 1) * 100:+.0f} %"
     )
     print(
-        f"save latency: p50 {statistics.median(latencies) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms"
+        f"lesson pace: tap -> next p50 {milliseconds(taps, 0.5):.0f} ms, "
+        f"p95 {milliseconds(taps, 0.95):.0f} ms ({len(taps)} taps; "
+        f"{sum(s.retried for s in paced)} taps failed across the SIGKILL and were tapped again)"
     )
-    print(f"classroom: {throughput:.0f} answers/s (each with the page views around it)")
-    print(f"bare insert endpoint: {bare:.0f} requests/s")
-    print(f"ratio classroom/bare: {throughput / bare:.2f}")
+    print(f"answers lost: {lost[0]} of {lost[1]} acknowledged (the lesson had a SIGKILL)")
+    print(f"codes finished: {finished}/{5 * count}")
 
 
 if __name__ == "__main__":

@@ -46,13 +46,15 @@ def _instance_path(instance_path, test_config):
 def _load_instruments(app):
     from diagnostics import settings
     from diagnostics.engine.algorithm import load_algorithm
-    from diagnostics.engine.instruments import load_collection
+    from diagnostics.engine.instruments.cache import load_collection_once
 
     algorithm = load_algorithm(app.config["ALGORITHM_FILE"])
     app.extensions["algorithm"] = algorithm
     app.extensions["instruments"] = {}
     if app.config["LOAD_INSTRUMENTS"]:
-        app.extensions["instruments"] = load_collection(app.config["INSTRUMENTS_DIR"], algorithm)
+        app.extensions["instruments"] = load_collection_once(
+            app.config["INSTRUMENTS_DIR"], algorithm, app.instance_path
+        )
     app.extensions["settings"] = settings.declared_settings(algorithm)
 
 

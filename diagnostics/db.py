@@ -6,6 +6,7 @@ from contextlib import contextmanager
 import sqlite_utils
 from flask import current_app, g
 
+from diagnostics.db_pool import pool_of
 from diagnostics.migrations import MIGRATIONS, unknown_names
 
 
@@ -81,15 +82,22 @@ def upgrade(path):
 
 
 def get_db():
-    """The request's database connection."""
+    """The request's database connection (the thread's own when the server keeps them)."""
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
+        if current_app.config.get("KEEP_CONNECTIONS"):
+            g.db = pool_of(current_app._get_current_object(), connect).take()
+        else:
+            g.db = connect(current_app.config["DATABASE"])
     return g.db
 
 
 def close_db(exception=None):
     db = g.pop("db", None)
-    if db is not None:
+    if db is None:
+        return
+    if current_app.config.get("KEEP_CONNECTIONS"):
+        pool_of(current_app._get_current_object(), connect).give_back(db)
+    else:
         db.close()
 
 

@@ -61,6 +61,7 @@ def test_instance_from_environment_variable(tmp_path, monkeypatch):
     assert (instance / "diagnostics.sqlite3").exists()
     assert sorted(p.name for p in instance.iterdir() if not p.name.startswith("diagnostics.")) == [
         "audit_anchor",
+        "instrument-cache.pickle",
         "secret_key",
     ]
 
@@ -120,3 +121,11 @@ def test_instruments_list_json_names_every_instrument(runner, collection):
         assert entry["languages"] == ["kk", "ru"]
         assert set(entry["translation_status"]) >= {"kk", "ru"}
         assert entry["licence"] and entry["items"] > 0
+
+
+def test_help_neither_builds_the_app_nor_loads_the_collection(tmp_path, monkeypatch):
+    instance = tmp_path / "untouched"
+    monkeypatch.setenv("DIAGNOSTICS_INSTANCE", str(instance))
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0 and "instruments" in result.output
+    assert not instance.exists()  # building the app makes the folder (and reads every file)

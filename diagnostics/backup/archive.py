@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 
 from diagnostics.audit_anchor import ANCHOR_FILE
 from diagnostics.clock import now
+from diagnostics.engine.instruments.cache import CACHE_FILE
 from diagnostics.migrations import applied_names, known_names
 
 DATABASE = "diagnostics.sqlite3"
@@ -15,8 +16,10 @@ DATABASE = "diagnostics.sqlite3"
 # travel live in the database).
 CONFIG = "config.py"
 # Not copied: the live database (a snapshot goes in instead), previews of imports waiting for
-# confirmation, and this module's own work folders.
+# confirmation, the instruments' parse cache (made again from the files), and this module's
+# own work folders.
 SKIPPED = {
+    CACHE_FILE,
     DATABASE,
     f"{DATABASE}-wal",
     f"{DATABASE}-shm",

@@ -63,14 +63,14 @@ def loads_bounded(data, depth=MAX_DEPTH):
 
 
 def _shallow(value, depth):
-    waiting = [(value, 1)]
+    # Only containers are queued: a record's many plain fields cost one type test each.
+    waiting = [(value, 1)] if isinstance(value, (dict, list)) else []
     while waiting:
         value, level = waiting.pop()
+        if level > depth:
+            return False
         inner = value.values() if isinstance(value, dict) else value
-        if isinstance(value, (dict, list)):
-            if level > depth:
-                return False
-            waiting.extend((item, level + 1) for item in inner)
+        waiting.extend((item, level + 1) for item in inner if isinstance(item, (dict, list)))
     return True
 
 

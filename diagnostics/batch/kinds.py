@@ -6,6 +6,7 @@ the centre's column it goes to. The exporter, the importer's checks, the centre'
 a test of FORMAT.md's tables all read this description.
 """
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -35,10 +36,15 @@ def _text(limit=200):
 
 
 def _time(value):
+    return type(value) is str and _time_text(value)
+
+
+@functools.lru_cache(maxsize=4096)  # a batch repeats the same few moments many times
+def _time_text(value):
     try:
         date.fromisoformat(value[:10])
         return len(value) <= 40
-    except (TypeError, ValueError):
+    except ValueError:
         return False
 
 
@@ -153,9 +159,14 @@ class Kind:
     derived: tuple = ()  # (centre column, function of the record) for columns made at the centre
     batch_column: bool = True
 
-    @property
+    @functools.cached_property
     def required(self):
         return tuple(f for f in self.fields if not f.names_policy)
+
+    @functools.cached_property
+    def allowed(self):
+        """Every field a record of this kind may carry, "kind" included."""
+        return {"kind"} | {field.name for field in self.fields}
 
     @property
     def columns(self):

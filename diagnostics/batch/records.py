@@ -34,9 +34,10 @@ def problem(record, names=False):
     for field in kind.required:
         if field.name not in record or not field.keeps_rule(record[field.name]):
             return f"field:{field.name}"
-    unknown = sorted(set(record) - {"kind"} - {field.name for field in kind.fields})
-    if unknown:
-        return f"unknown_field:{unknown[0][:40]}"
+    if len(record) > len(kind.required) + 1:  # more than its fields and "kind"
+        unknown = sorted(set(record) - kind.allowed)
+        if unknown:
+            return f"unknown_field:{unknown[0][:40]}"
     return _policy_problem(kind, record, names)
 
 

@@ -61,6 +61,7 @@ def serve(host, port, threads, demo, passphrase_file, open_browser):
 def _serve(app, host, port, threads, demo, passphrase_file, open_browser):
     import waitress
 
+    app.config["KEEP_CONNECTIONS"] = True  # one connection per server thread (db_pool)
     if app.config["MODE"] == "centre":
         unlock_for_pushes(app, passphrase_file)
     if demo:

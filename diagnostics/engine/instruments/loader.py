@@ -70,16 +70,18 @@ def instrument_files(folder):
     return sorted(Path(folder).glob("*.yaml"))
 
 
-def check_paths(paths, algorithm=None):
+def check_paths(paths, algorithm=None, check=None):
     """Check files and folders; return (instruments by id, problems).
 
     With the algorithm, each band takes its level from the algorithm's `band_levels`.
+    `check` replaces check_file (the cache passes a function that remembers).
     """
+    check = check or check_file
     instruments, problems = {}, []
     for path in paths:
         files = instrument_files(path) if Path(path).is_dir() else [Path(path)]
         for file in files:
-            instrument, found = check_file(file)
+            instrument, found = check(file)
             problems.extend(found)
             if instrument:
                 instruments[instrument.id] = instrument
@@ -87,9 +89,9 @@ def check_paths(paths, algorithm=None):
     return bound, problems + unbound
 
 
-def load_collection(folder, algorithm=None):
+def load_collection(folder, algorithm=None, check=None):
     """Load every instrument of a folder, or raise InvalidInstruments listing every problem."""
-    instruments, problems = check_paths([folder], algorithm)
+    instruments, problems = check_paths([folder], algorithm, check)
     if problems:
         raise InvalidInstruments(problems)
     return instruments

@@ -40,8 +40,7 @@ def read_yaml_with_lines(path: Path):
     text = path.read_text(encoding="utf-8")
     try:
         check_bounds(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node, data = _compose_and_construct(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -50,6 +49,16 @@ def read_yaml_with_lines(path: Path):
     if node is not None:
         _collect_lines(node, (), lines)
     return data, lines
+
+
+def _compose_and_construct(text):
+    """Parse the text once: the node tree (for line numbers) and the data built from it."""
+    loader = FAST_LOADER(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
 
 
 def check_bounds(text):

@@ -127,6 +127,17 @@ def answers_of(db, code_id, instrument_id):
     }
 
 
+def answers_of_code(db, code_id):
+    """Every answer of a code in one read: {instrument: {item: (value, answered_at)}}."""
+    found = {}
+    for instrument_id, item_id, value, at in db.execute(
+        "SELECT instrument_id, item_id, value, answered_at FROM answers WHERE code_id = ?",
+        [code_id],
+    ):
+        found.setdefault(instrument_id, {})[item_id] = (value, at)
+    return found
+
+
 def start_attempt(db, code_id, instrument, at):
     db.execute(
         """INSERT INTO attempts (code_id, instrument_id, instrument_version, content_hash,
@@ -250,18 +261,6 @@ def allow_handover(db, session_id, code_id):
         [code_id, session_id],
     )
     return cursor.rowcount == 1
-
-
-def items_answered_since(db, code_id, instrument_id, since):
-    """The items of the instrument answered at the moment `since` or later."""
-    return {
-        row[0]
-        for row in db.execute(
-            """SELECT item_id FROM answers
-                  WHERE code_id = ? AND instrument_id = ? AND answered_at >= ?""",
-            [code_id, instrument_id, since or ""],
-        )
-    }
 
 
 def acknowledge_alerts_of_code(db, session_id, code_id, user_id, at):

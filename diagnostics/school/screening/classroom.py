@@ -237,16 +237,31 @@ def next_step(db, collection, code_row):
     return Step("done")
 
 
-def progress(db, collection, code_row):
-    """(answered, total) item counts over the whole battery, for the progress bar."""
+def progress(db, collection, code_row, given=None):
+    """(answered, total) item counts over the whole battery, for the progress bar.
+
+    `given` is q.answers_of_code for the code when the caller has read it already.
+    """
+    if given is None:
+        given = q.answers_of_code(db, code_row["id"])
     total = answered = 0
     for instrument_id in battery_of(code_row):
         instrument = collection[instrument_id]
-        answers = q.answers_of(db, code_row["id"], instrument_id)
+        answers = answer_values(given.get(instrument_id, {}))
         shown = asked_items(instrument, answers)
         total += len(shown)
         answered += sum(1 for item_id in shown if item_id in answers)
     return answered, total
+
+
+def answer_values(given):
+    """{item: value} from one instrument's part of q.answers_of_code."""
+    return {item_id: value for item_id, (value, _) in given.items()}
+
+
+def answered_since(given, since):
+    """The items of one instrument's part of q.answers_of_code answered at `since` or later."""
+    return {item_id for item_id, (_, at) in given.items() if at >= (since or "")}
 
 
 def begin_instrument(db, collection, code_row, position):
@@ -333,6 +348,8 @@ def end_abandoned_attempts(db, collection, algorithm):
     the board and the child is evaluated: leaving part-way never hides a child.
     """
     ended = q.unfinished_attempts_of_ended_sessions(db, now())
+    if not ended:
+        return 0  # the board asks every few seconds: no write lock when there is nothing to do
     with transaction(db):
         for code_id in dict.fromkeys(code_id for code_id, _ in ended):
             code_row = q.code_by_id(db, code_id)

@@ -41,7 +41,6 @@ from diagnostics.network import lan_addresses
 from diagnostics.queries.school import classroom as q
 from diagnostics.queries.school import roster
 from diagnostics.school.screening import age_ranges, classroom, live_board
-from diagnostics.school.screening.slips import build_slips
 
 bp = Blueprint("sessions", __name__, url_prefix="/sessions")
 
@@ -267,6 +266,8 @@ def kiosk(session_id):
 @bp.route("/<int:session_id>/slips.pdf")
 @psychologist_required
 def slips(session_id):
+    from diagnostics.school.screening.slips import build_slips
+
     row = session_or_404(session_id)
     db = get_db()
     entries = [

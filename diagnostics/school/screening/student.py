@@ -2,6 +2,7 @@
 
 import functools
 import secrets
+from datetime import datetime
 
 from flask import (
     Blueprint,
@@ -31,6 +32,9 @@ from diagnostics.settings import read_setting
 bp = Blueprint("student", __name__, url_prefix="/go")
 CODE_KEY = "student_code_id"
 DEVICE_KEY = "device"
+# How often a page view marks the holder as seen: each mark is a write to disk, and a handover
+# waits at least a minute of silence, so a mark every few seconds is as good as every request.
+HOLDER_SEEN_EVERY = 10
 
 
 class CodeForm(FlaskForm):
@@ -84,13 +88,22 @@ def code_required(view):
         code_row = current_code()
         if code_row is None:
             return redirect(url_for("student.enter"))
-        db = get_db()
-        with transaction(db):
-            q.touch_holder(db, code_row["id"], now())
+        _note_holder_seen(code_row, now())
         return view(code_row, **kwargs)
 
     wrapped.required_roles = ("student",)
     return wrapped
+
+
+def _note_holder_seen(code_row, at):
+    """Record that the holding device is still here, unless it was recorded moments ago."""
+    seen = code_row["holder_seen_at"]
+    since = (datetime.fromisoformat(at) - datetime.fromisoformat(seen)) if seen else None
+    if since is not None and 0 <= since.total_seconds() < HOLDER_SEEN_EVERY:
+        return  # (a clock set back makes `since` negative: then the mark is written)
+    db = get_db()
+    with transaction(db):
+        q.touch_holder(db, code_row["id"], at)
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -139,13 +152,18 @@ def _start_fresh(code_row):
 @code_required
 def resume(code_row):
     step = classroom.next_step(get_db(), collection(), code_row)
+    if step.kind == "done":
+        return _finish(code_row)
+    return redirect(step_url(step))
+
+
+def step_url(step):
+    """The page of a step that is not the end."""
     if step.kind == "language":
-        return redirect(url_for("student.start"))
+        return url_for("student.start")
     if step.kind == "instructions":
-        return redirect(url_for("student.instructions", position=step.position))
-    if step.kind == "question":
-        return redirect(url_for("student.question", position=step.position, item_id=step.item_id))
-    return _finish(code_row)
+        return url_for("student.instructions", position=step.position)
+    return url_for("student.question", position=step.position, item_id=step.item_id)
 
 
 @bp.route("/start", methods=["GET", "POST"])
@@ -215,15 +233,16 @@ def question(code_row, position, item_id):
     attempt = q.attempts_of(db, code_row["id"]).get(instrument.id)
     if item_id not in instrument.items or attempt is None or attempt["finished_at"]:
         return redirect(url_for("student.resume"))
-    answers = q.answers_of(db, code_row["id"], instrument.id)
     if request.method == "POST":
         return _save(code_row, position, instrument, item_id)
+    given = q.answers_of_code(db, code_row["id"])  # every instrument: the progress bar needs all
+    answers = classroom.answer_values(given.get(instrument.id, {}))
     shown = asked_items(instrument, answers)
     if item_id not in shown:
         return redirect(url_for("student.resume"))
     index = shown.index(item_id)
     # Only answers this device gave are shown again: a code is not a key to someone's answers.
-    mine = q.items_answered_since(db, code_row["id"], instrument.id, code_row["held_since"])
+    mine = classroom.answered_since(given.get(instrument.id, {}), code_row["held_since"])
     return render_template(
         "student/question.html",
         instrument=instrument,
@@ -236,7 +255,7 @@ def question(code_row, position, item_id):
         of=len(shown),
         form=FlaskForm(),
         back=shown[index - 1] if index else None,
-        progress=classroom.progress(db, collection(), code_row),
+        progress=classroom.progress(db, collection(), code_row, given),
     )
 
 
@@ -254,7 +273,10 @@ def _save(code_row, position, instrument, item_id):
         )
     except (ValueError, AnswerError):
         return redirect(url_for("student.question", position=position, item_id=item_id, missing=1))
-    return redirect(url_for("student.resume"))
+    # Straight to the next page (one redirect, not two): the answer is committed by now, and a
+    # reload of that page or the back button never sends the answer again.
+    step = classroom.next_step(get_db(), collection(), code_row)
+    return redirect(step_url(step) if step.kind != "done" else url_for("student.resume"))
 
 
 def _finish(code_row):
