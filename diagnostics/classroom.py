@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from . import codes, followup
+from . import codes, collation, followup
 from .clock import age_on, now
 from .db import transaction
 from .instruments import asked_items, check_answers, ensure_usable, score
@@ -74,10 +74,12 @@ def open_session(
     user_id,
     anonymous_count=None,
     require_consent=None,
+    lang="kk",
 ):
     """Create the session and its codes; identified sessions leave out children without consent.
 
     Whether consent is required comes from the school's settings unless `require_consent` says.
+    Seats follow the class list in the alphabet of `lang`, so slips and lists come in that order.
     """
     if require_consent is None:
         require_consent = read_setting(db, "consent.required_for_identified")
@@ -89,6 +91,7 @@ def open_session(
     if unpermitted:
         raise SessionRefused("permission_missing", instruments=unpermitted)
     students = roster.students_in_class(db, class_id) if class_id else []
+    students = collation.people(students, lang)
     opened = OpenedSession(session_id=0, codes=0)
     with transaction(db):
         opened.session_id = q.create_session(

@@ -4,8 +4,10 @@ from datetime import date
 
 from flask import Blueprint, render_template
 
+from . import collation
 from .auth import psychologist_required
 from .db import get_db
+from .i18n import current_language
 from .queries import roster
 from .queries.followup import action_counts
 from .school_setup import current_school
@@ -20,6 +22,6 @@ def index():
     return render_template(
         "home/index.html",
         school=current_school(),
-        classes=roster.list_classes(db),
+        classes=collation.classes(roster.list_classes(db), current_language()),
         reminders=action_counts(db, date.today().isoformat()),
     )

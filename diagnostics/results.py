@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
 
-from . import audit, classroom, reporting
+from . import audit, classroom, collation, reporting
 from .auth import psychologist_required
 from .db import get_db
 from .i18n import current_language
@@ -86,6 +86,7 @@ def summary(session_id):
     db = get_db()
     classroom.settle_ended_sessions(db, current_app)
     data = reporting.class_summary(db, collection(), session_id) or abort(404)
+    data["children"] = collation.people(data["children"], current_language())
     audit.record(db, g.user["id"], "view_class_summary", f"session:{session_id}")
     return render_template("results/summary.html", data=data, form=FlaskForm())
 
@@ -98,6 +99,7 @@ def summary_pdf(session_id):
     db = get_db()
     data = reporting.class_summary(db, collection(), session_id) or abort(404)
     lang = pdf_language()
+    data["children"] = collation.people(data["children"], lang)
     for_psychologist = request.args.get("copy") != "administration"
     content = class_summary_pdf(data, lang, get_school(db), for_psychologist)
     copy = "psychologist" if for_psychologist else "administration"

@@ -2,9 +2,10 @@
 
 from flask import g, render_template
 
-from .. import audit
+from .. import audit, collation
 from ..auth import psychologist_required
 from ..db import get_db
+from ..i18n import current_language
 from ..queries import roster
 from .blueprint import bp, class_or_404
 
@@ -12,7 +13,8 @@ from .blueprint import bp, class_or_404
 @bp.route("/")
 @psychologist_required
 def index():
-    return render_template("roster/index.html", classes=roster.all_classes(get_db()))
+    classes = collation.classes(roster.all_classes(get_db()), current_language())
+    return render_template("roster/index.html", classes=classes)
 
 
 @bp.route("/classes/<int:class_id>")
@@ -24,6 +26,8 @@ def class_page(class_id):
     return render_template(
         "roster/class.html",
         cls=row,
-        students=roster.students_in_class(db, class_id),
-        archived=roster.archived_students_in_class(db, class_id),
+        students=collation.people(roster.students_in_class(db, class_id), current_language()),
+        archived=collation.people(
+            roster.archived_students_in_class(db, class_id), current_language()
+        ),
     )

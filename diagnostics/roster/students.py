@@ -6,11 +6,12 @@ from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
-from .. import audit
+from .. import audit, collation
 from ..auth import psychologist_required
 from ..classroom import consent_problem
 from ..clock import age_on, now
 from ..db import get_db, transaction
+from ..i18n import current_language
 from ..queries import roster
 from .blueprint import bp, student_or_404
 from .forms import ConsentForm, MoveForm, WithdrawForm
@@ -20,7 +21,7 @@ def _move_form(student):
     form = MoveForm()
     form.class_id.choices = [
         SelectChoice(c["id"], f"{c['name']} · {c['school_year']}")
-        for c in roster.all_classes(get_db())
+        for c in collation.classes(roster.all_classes(get_db()), current_language())
         if not c["archived"]
     ]
     if not form.is_submitted():
