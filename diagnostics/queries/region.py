@@ -102,6 +102,6 @@ def import_history(db):
                (SELECT coalesce(sum(quarantined), 0) FROM centre_batches b
                  WHERE b.school_id = schools.id) AS quarantined,
                (SELECT count(*) FROM centre_rejections r
-                 WHERE r.school_code = schools.code) AS refused
+                 WHERE r.school_code = schools.code AND r.at >= schools.enrolled_at) AS refused
         FROM centre_schools AS schools ORDER BY schools.region, schools.district, schools.code""")
     )
