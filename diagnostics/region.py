@@ -8,7 +8,10 @@ from flask_babel import gettext as _
 from . import audit, labels
 from .aggregates import COUNT_KEYS, MIN_CELL, level_table
 from .auth import role_required
+from .codes import display
 from .db import get_db
+from .i18n import current_language
+from .names import instrument_titles
 from .queries import region as q
 from .spreadsheets import csv_bytes, xlsx_bytes
 
@@ -130,10 +133,12 @@ def _cases_sheet(filters):
         _("Instruments"),
         _("Name"),
     ]
-    keys = ("region", "district", "school_code", "grade", "class_name", "round", "code")
+    keys = ("region", "district", "school_code", "grade", "class_name", "round")
+    lang = current_language()
     return headers, [
         [row[key] for key in keys]
-        + [row["sex"], row["age"], str(labels.LEVELS[row["level"]]), row["flagged"] or ""]
+        + [display(row["code"]), str(labels.SEXES.get(row["sex"], "")), row["age"]]
+        + [str(labels.LEVELS[row["level"]]), instrument_titles(row["flagged"], lang)]
         + [row["full_name"]]
         for row in rows
     ]

@@ -15,7 +15,7 @@ from diagnostics.queries.school import get_school
 
 CRITICAL_CODE = 4  # seat 4 of 9Қ answered PHQ-A item 9: critical, route suicide_risk
 NAME = "Ғаббасова Анна"
-LEVEL = {"kk": "аса қауіпті", "ru": "критический"}
+LEVEL = {"kk": "шұғыл", "ru": "критический"}
 TITLE = {"kk": "Нәтижелер туралы құпия есеп", "ru": "Конфиденциальный отчёт о результатах"}
 CONVERSATION = {
     "kk": "Баламен сол күні жеке әңгіме",

@@ -6,7 +6,6 @@ from xml.sax.saxutils import escape
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -15,19 +14,13 @@ from reportlab.pdfbase.pdfmetrics import registerFontFamily, stringWidth
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from ..labels import DOMAINS, LEVELS
+from ..labels import LEVELS, ROUTES
 from ..slips import register_fonts
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 MARGIN = 16 * mm
 WIDTH = A4[0] - 2 * MARGIN
 WIDE = A4[1] - 2 * MARGIN  # the width of a landscape page
-ROUTES = {
-    "suicide_risk": DOMAINS["suicide_risk"],
-    "self_harm": _l("self-harm"),
-    "child_protection": _l("protection of the child's rights"),
-    "safety_assessment": _l("safety assessment"),
-}
 GRID = colors.HexColor("#777777")
 SHADE = colors.HexColor("#e8e8e8")
 
