@@ -14,8 +14,10 @@ from test_catalogue import visible_text
 from werkzeug.routing import IntegerConverter
 
 from diagnostics import create_app
-from diagnostics.db import connect
+from diagnostics.db import connect, transaction
 from diagnostics.demo import DEMO_PASSWORD, DEMO_USERNAME, fill_demo
+from diagnostics.followup import evaluate_code
+from diagnostics.settings import write_setting
 
 from helpers import csrf_token, post_form
 from sync_helpers import ANALYST, add_analyst, centre_app, import_files, ok
@@ -124,6 +126,11 @@ def demo(tmp_path_factory):
     db = connect(app.config["DATABASE"])
     collection, algorithm = app.extensions["instruments"], app.extensions["algorithm"]
     fill_demo(db, collection, algorithm=algorithm)
+    with app.app_context():  # a second evaluation: too fast, so the history and gates show
+        write_setting(db, "gates.too_fast.threshold", 100.0)
+        with transaction(db):
+            for code_row in db.query(CODES.replace("id", "*", 1)):
+                evaluate_code(db, collection, algorithm, code_row, trigger="reevaluation")
     values = {
         "session_id": [row[0] for row in db.execute("SELECT id FROM sessions")],
         "code_id": [row[0] for row in db.execute(CODES)],

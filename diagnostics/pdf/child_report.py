@@ -131,7 +131,7 @@ def _scores(attempts, lang):
                     level_name(scale.get("level")),
                 ]
             )
-    return story + [table(rows, [0.14, 0.25, 0.1, 0.08, 0.27, 0.16])]
+    return story + [table(rows, [0.14, 0.21, 0.13, 0.1, 0.26, 0.16])]
 
 
 def _score(scale):

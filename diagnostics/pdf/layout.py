@@ -39,10 +39,11 @@ def _style(name, size, font=FONT, **extra):
 
 STYLES = {
     "title": _style("title", 14, BOLD, spaceAfter=2 * mm),
-    "heading": _style("heading", 11, BOLD, spaceBefore=4 * mm, spaceAfter=1.5 * mm),
+    # A heading never stays alone at the foot of a page: it goes over with what follows.
+    "heading": _style("heading", 11, BOLD, spaceBefore=4 * mm, spaceAfter=1.5 * mm, keepWithNext=1),
     "body": _style("body", 9.5, spaceAfter=1 * mm),
     "cell": _style("cell", 8.5),
-    "head": _style("head", 8.5, BOLD),
+    "head": _style("head", 8.5, BOLD, splitLongWords=0),  # a column title wraps between words
     "note": _style("note", 8, textColor=colors.HexColor("#333333"), spaceBefore=3 * mm),
 }
 
