@@ -27,8 +27,7 @@ def family_export_pdf(data, lang, school, collection):
 
 def _family_note():
     return _(
-        "This document lists every record the school's diagnostics program holds about the "
-        "child. The same data come as a file for computer programs."
+        "This document lists every record the school's diagnostics program holds about the child. The same data come as a file for computer programs."  # noqa: E501
     )
 
 
