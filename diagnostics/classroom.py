@@ -7,15 +7,17 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from . import codes, collation, followup
-from .clock import age_on, now
-from .db import transaction
-from .instruments import asked_items, check_answers, ensure_usable, score
-from .instruments.conditions import compare
-from .queries import classroom as q
-from .queries import permissions as permission_queries
-from .queries import roster
-from .settings import read_setting
+from diagnostics import collation
+from diagnostics.clock import age_on, now
+from diagnostics.db import transaction
+from diagnostics.engine.instruments import asked_items, check_answers, ensure_usable, score
+from diagnostics.engine.instruments.conditions import compare
+from diagnostics.queries.school import classroom as q
+from diagnostics.queries.school import permissions as permission_queries
+from diagnostics.queries.school import roster
+from diagnostics.school.followup import evaluation as followup
+from diagnostics.school.screening import codes
+from diagnostics.settings import read_setting
 
 
 class SessionRefused(ValueError):

@@ -6,8 +6,10 @@ from datetime import date
 
 from werkzeug.security import generate_password_hash
 
-from .db import transaction
-from .queries import roster, school, users
+from diagnostics.db import transaction
+from diagnostics.queries import instance as school
+from diagnostics.queries import users
+from diagnostics.queries.school import roster
 
 DEMO_USERNAME = "psychologist"
 DEMO_PASSWORD = "demo-password"
@@ -78,8 +80,9 @@ def fill_demo(db, collection=None, seed=2026, algorithm=None):
 
 
 def _finished_session(db, collection, algorithm, class_id):
-    from . import classroom, followup
-    from .queries import classroom as q
+    from diagnostics.queries.school import classroom as q
+    from diagnostics.school.followup import evaluation as followup
+    from diagnostics.school.screening import classroom
 
     opened = classroom.open_session(
         db,
@@ -116,8 +119,8 @@ def _finished_session(db, collection, algorithm, class_id):
 
 
 def _answer_all(db, collection, code_row, position, instrument_id, pattern):
-    from . import classroom
-    from .instruments import answer_in_order
+    from diagnostics.engine.instruments import answer_in_order
+    from diagnostics.school.screening import classroom
 
     instrument = collection[instrument_id]
     answers = answer_in_order(

@@ -4,13 +4,13 @@ from datetime import date
 
 from flask import Blueprint, render_template
 
-from . import collation
-from .auth import psychologist_required
-from .db import get_db
-from .i18n import current_language
-from .queries import roster
-from .queries.followup import action_counts
-from .school_setup import current_school
+from diagnostics import collation
+from diagnostics.auth import psychologist_required
+from diagnostics.db import get_db
+from diagnostics.i18n import current_language
+from diagnostics.queries.school import roster
+from diagnostics.queries.school.followup import action_counts
+from diagnostics.school.setup import current_school
 
 bp = Blueprint("home", __name__)
 

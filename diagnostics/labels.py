@@ -2,9 +2,9 @@
 
 from flask_babel import lazy_gettext as _l
 
-from . import names
-from .clock import kz_date
-from .codes import display
+from diagnostics import names
+from diagnostics.clock import kz_date
+from diagnostics.school.screening.codes import display
 
 DOMAINS = {
     "stress": _l("stress"),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from .instruments.yamlfile import YamlSyntaxError, read_yaml_with_lines
+from diagnostics.engine.instruments.yamlfile import YamlSyntaxError, read_yaml_with_lines
 
 
 def _collection():

@@ -5,15 +5,15 @@ import json
 from flask import Blueprint, Response, abort, g, render_template, request
 from flask_babel import gettext as _
 
-from . import audit, labels
-from .aggregates import COUNT_KEYS, MIN_CELL, level_table
-from .auth import role_required
-from .codes import display
-from .db import get_db
-from .i18n import current_language
-from .names import instrument_titles
-from .queries import region as q
-from .spreadsheets import csv_bytes, xlsx_bytes
+from diagnostics import audit, labels
+from diagnostics.aggregates import COUNT_KEYS, MIN_CELL, level_table
+from diagnostics.auth import role_required
+from diagnostics.db import get_db
+from diagnostics.i18n import current_language
+from diagnostics.names import instrument_titles
+from diagnostics.queries.centre import region as q
+from diagnostics.school.screening.codes import display
+from diagnostics.spreadsheets import csv_bytes, xlsx_bytes
 
 bp = Blueprint("region", __name__)
 analyst_required = role_required("analyst")

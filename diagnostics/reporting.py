@@ -2,11 +2,11 @@
 
 import json
 
-from .classroom import child_facts
-from .instruments.scoring import LEVELS
-from .queries import classroom as classroom_queries
-from .queries import followup as followup_queries
-from .queries import results as q
+from diagnostics.engine.instruments.scoring import LEVELS
+from diagnostics.queries.school import classroom as classroom_queries
+from diagnostics.queries.school import followup as followup_queries
+from diagnostics.queries.school import results as q
+from diagnostics.school.screening.classroom import child_facts
 
 SMALL_CELL = 5
 

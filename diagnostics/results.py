@@ -16,14 +16,16 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
 
-from . import audit, classroom, collation, reporting
-from .auth import psychologist_required
-from .db import get_db
-from .i18n import current_language
-from .queries import classroom as classroom_queries
-from .queries import results as q
-from .queries.school import get_school
-from .reevaluation import reevaluate_codes
+from diagnostics import audit, collation
+from diagnostics.auth import psychologist_required
+from diagnostics.db import get_db
+from diagnostics.i18n import current_language
+from diagnostics.queries.instance import get_school
+from diagnostics.queries.school import classroom as classroom_queries
+from diagnostics.queries.school import results as q
+from diagnostics.school.followup import reporting
+from diagnostics.school.followup.reevaluation import reevaluate_codes
+from diagnostics.school.screening import classroom
 
 bp = Blueprint("results", __name__, url_prefix="/results")
 
@@ -56,7 +58,7 @@ def child(code_id):
 @bp.route("/codes/<int:code_id>/report.pdf")
 @psychologist_required
 def child_pdf(code_id):
-    from .pdf import child_report_pdf
+    from diagnostics.school.followup.pdf import child_report_pdf
 
     db = get_db()
     data = reporting.child_result(db, collection(), code_id) or abort(404)
@@ -94,7 +96,7 @@ def summary(session_id):
 @bp.route("/sessions/<int:session_id>/summary.pdf")
 @psychologist_required
 def summary_pdf(session_id):
-    from .pdf import class_summary_pdf
+    from diagnostics.school.followup.pdf import class_summary_pdf
 
     db = get_db()
     data = reporting.class_summary(db, collection(), session_id) or abort(404)

@@ -31,16 +31,17 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from . import audit, classroom, collation, labels
-from .auth import psychologist_required, reset_session, revoke_logins
-from .clock import now
-from .db import get_db, transaction
-from .i18n import current_language
-from .instruments import IdentifiedUseRefused
-from .network import lan_addresses
-from .queries import classroom as q
-from .queries import roster
-from .slips import build_slips
+from diagnostics import audit, collation, labels
+from diagnostics.auth import psychologist_required, reset_session, revoke_logins
+from diagnostics.clock import now
+from diagnostics.db import get_db, transaction
+from diagnostics.engine.instruments import IdentifiedUseRefused
+from diagnostics.i18n import current_language
+from diagnostics.network import lan_addresses
+from diagnostics.queries.school import classroom as q
+from diagnostics.queries.school import roster
+from diagnostics.school.screening import classroom
+from diagnostics.school.screening.slips import build_slips
 
 bp = Blueprint("sessions", __name__, url_prefix="/sessions")
 

@@ -7,8 +7,8 @@ import pytest
 from pypdf import PdfReader
 
 from diagnostics.audit import verify
-from diagnostics.child_data import retention_cutoff
 from diagnostics.db import connect
+from diagnostics.school.privacy.child_data import retention_cutoff
 
 from helpers import csrf_token, post_form
 
@@ -16,7 +16,7 @@ from helpers import csrf_token, post_form
 @pytest.fixture
 def psychologist(app, collection):
     # The demo with its finished screening of 9Қ (class 4): answers, results, a critical alert.
-    from diagnostics.demo import DEMO_PASSWORD, DEMO_USERNAME, fill_demo
+    from diagnostics.school.demo import DEMO_PASSWORD, DEMO_USERNAME, fill_demo
 
     db = connect(app.config["DATABASE"])
     fill_demo(db, collection)

@@ -41,7 +41,7 @@ def test_a_critical_answer_opens_a_case_before_the_child_finishes(app):
 
 def finished_demo_cases(app):
     """The demo's finished session: cases for the risk and critical children."""
-    from diagnostics.demo import fill_demo
+    from diagnostics.school.demo import fill_demo
 
     db = db_of(app)
     fill_demo(db, app.extensions["instruments"], algorithm=app.extensions["algorithm"])
@@ -49,7 +49,7 @@ def finished_demo_cases(app):
 
 
 def logged_in(app):
-    from diagnostics.demo import DEMO_PASSWORD, DEMO_USERNAME
+    from diagnostics.school.demo import DEMO_PASSWORD, DEMO_USERNAME
 
     client = app.test_client()
     post_form(client, "/login", {"username": DEMO_USERNAME, "password": DEMO_PASSWORD})

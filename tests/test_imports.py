@@ -7,10 +7,10 @@ import sqlite3
 import pytest
 
 from diagnostics import create_app
+from diagnostics.centre.keystore import load_centre
 from diagnostics.db import connect
-from diagnostics.queries import centre as centre_queries
-from diagnostics.queries import region as region_queries
-from diagnostics.sync.keystore import load_centre
+from diagnostics.queries.centre import batches as centre_queries
+from diagnostics.queries.centre import region as region_queries
 
 from helpers import csrf_token, post_form
 from server_helpers import serve_in_thread, stop

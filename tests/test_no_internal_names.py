@@ -15,8 +15,8 @@ from werkzeug.routing import IntegerConverter
 
 from diagnostics import create_app
 from diagnostics.db import connect, transaction
-from diagnostics.demo import DEMO_PASSWORD, DEMO_USERNAME, fill_demo
-from diagnostics.followup import evaluate_code
+from diagnostics.school.demo import DEMO_PASSWORD, DEMO_USERNAME, fill_demo
+from diagnostics.school.followup.evaluation import evaluate_code
 from diagnostics.settings import write_setting
 
 from helpers import csrf_token, post_form

@@ -7,12 +7,13 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from diagnostics import create_app, reporting
+from diagnostics import create_app
 from diagnostics.db import connect
-from diagnostics.demo import fill_demo
-from diagnostics.pdf import child_report_pdf, class_summary_pdf, control_form_pdf
-from diagnostics.queries import followup as followup_queries
-from diagnostics.queries.school import get_school
+from diagnostics.queries.instance import get_school
+from diagnostics.queries.school import followup as followup_queries
+from diagnostics.school.demo import fill_demo
+from diagnostics.school.followup import reporting
+from diagnostics.school.followup.pdf import child_report_pdf, class_summary_pdf, control_form_pdf
 
 CRITICAL_CODE = 4  # seat 4 of 9Қ answered PHQ-A item 9: critical, route suicide_risk
 NAME = "Қасымов Дмитрий"

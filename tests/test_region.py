@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 
 from diagnostics import create_app
 from diagnostics.db import connect, transaction
-from diagnostics.followup import evaluate_code
-from diagnostics.queries import region as region_queries
+from diagnostics.queries.centre import region as region_queries
+from diagnostics.school.followup.evaluation import evaluate_code
 from diagnostics.settings import write_setting
 
 from helpers import SCHOOL, post_form

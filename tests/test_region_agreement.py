@@ -2,11 +2,12 @@
 
 import pytest
 
-from diagnostics import create_app, reporting
+from diagnostics import create_app
 from diagnostics.aggregates import COUNT_KEYS
 from diagnostics.db import connect, transaction
-from diagnostics.followup import evaluate_code
-from diagnostics.queries import region as region_queries
+from diagnostics.queries.centre import region as region_queries
+from diagnostics.school.followup import reporting
+from diagnostics.school.followup.evaluation import evaluate_code
 from diagnostics.settings import write_setting
 
 from sync_helpers import import_files, ok

@@ -7,8 +7,8 @@ import shutil
 from diagnostics import create_app
 from diagnostics.cli import main
 from diagnostics.db import connect
-from diagnostics.demo import DEMO_PASSWORD, DEMO_USERNAME, fill_demo
 from diagnostics.paths import resource_dir
+from diagnostics.school.demo import DEMO_PASSWORD, DEMO_USERNAME, fill_demo
 
 from helpers import csrf_token, post_form
 

@@ -4,8 +4,18 @@ from flask import current_app
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
-from ..names import algorithm_title, instrument_title
-from .layout import build, day, field, gap, heading, level_name, para, table, text
+from diagnostics.names import algorithm_title, instrument_title
+from diagnostics.school.followup.pdf.layout import (
+    build,
+    day,
+    field,
+    gap,
+    heading,
+    level_name,
+    para,
+    table,
+    text,
+)
 
 
 def child_report_pdf(data, lang, school):

@@ -3,9 +3,9 @@
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
-from ..names import algorithm_title
-from .child_report import child_label
-from .layout import (
+from diagnostics.names import algorithm_title
+from diagnostics.school.followup.pdf.child_report import child_label
+from diagnostics.school.followup.pdf.layout import (
     WIDE,
     build,
     day,

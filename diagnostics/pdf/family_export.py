@@ -8,8 +8,18 @@ answer given and the scores. Ids, codes and field names stay in the JSON file.
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ..labels import CONSENT_KINDS, CONSENT_SCOPES, SEXES
-from .layout import build, day, field, gap, heading, level_name, para, table, text
+from diagnostics.labels import CONSENT_KINDS, CONSENT_SCOPES, SEXES
+from diagnostics.school.followup.pdf.layout import (
+    build,
+    day,
+    field,
+    gap,
+    heading,
+    level_name,
+    para,
+    table,
+    text,
+)
 
 
 def family_export_pdf(data, lang, school, collection):

@@ -14,8 +14,8 @@ from reportlab.pdfbase.pdfmetrics import registerFontFamily, stringWidth
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from ..labels import LEVELS, ROUTES
-from ..slips import register_fonts
+from diagnostics.labels import LEVELS, ROUTES
+from diagnostics.school.screening.slips import register_fonts
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 MARGIN = 16 * mm

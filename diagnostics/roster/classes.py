@@ -2,12 +2,12 @@
 
 from flask import g, render_template
 
-from .. import audit, collation
-from ..auth import psychologist_required
-from ..db import get_db
-from ..i18n import current_language
-from ..queries import roster
-from .blueprint import bp, class_or_404
+from diagnostics import audit, collation
+from diagnostics.auth import psychologist_required
+from diagnostics.db import get_db
+from diagnostics.i18n import current_language
+from diagnostics.queries.school import roster
+from diagnostics.school.roster.blueprint import bp, class_or_404
 
 
 @bp.route("/")

@@ -5,15 +5,15 @@ import json
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import audit
-from ..auth import psychologist_required
-from ..child_data import erase_student, export_student
-from ..db import get_db
-from ..i18n import current_language
-from ..pdf.family_export import family_export_pdf
-from ..school_setup import current_school
-from .blueprint import bp, student_or_404
-from .forms import EraseForm
+from diagnostics import audit
+from diagnostics.auth import psychologist_required
+from diagnostics.db import get_db
+from diagnostics.i18n import current_language
+from diagnostics.school.followup.pdf.family_export import family_export_pdf
+from diagnostics.school.privacy.child_data import erase_student, export_student
+from diagnostics.school.roster.blueprint import bp, student_or_404
+from diagnostics.school.roster.forms import EraseForm
+from diagnostics.school.setup import current_school
 
 
 @bp.route("/students/<int:student_id>/export.json")

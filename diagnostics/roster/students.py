@@ -6,15 +6,15 @@ from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
-from .. import audit, collation
-from ..auth import psychologist_required
-from ..classroom import consent_problem
-from ..clock import age_on, now
-from ..db import get_db, transaction
-from ..i18n import current_language
-from ..queries import roster
-from .blueprint import bp, student_or_404
-from .forms import ConsentForm, MoveForm, WithdrawForm
+from diagnostics import audit, collation
+from diagnostics.auth import psychologist_required
+from diagnostics.clock import age_on, now
+from diagnostics.db import get_db, transaction
+from diagnostics.i18n import current_language
+from diagnostics.queries.school import roster
+from diagnostics.school.roster.blueprint import bp, student_or_404
+from diagnostics.school.roster.forms import ConsentForm, MoveForm, WithdrawForm
+from diagnostics.school.screening.classroom import consent_problem
 
 
 def _move_form(student):
