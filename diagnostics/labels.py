@@ -2,7 +2,9 @@
 
 from flask_babel import lazy_gettext as _l
 
+from diagnostics import names
 from diagnostics.clock import kz_date
+from diagnostics.codes import display
 
 DOMAINS = {
     "stress": _l("stress"),
@@ -39,6 +41,13 @@ CONSENT_PROBLEMS = {
     "own_under_16": _l("the student's own consent counts only from 16"),
 }
 SEXES = {"f": _l("female"), "m": _l("male")}
+# The routes of a critical flag (instruments/SCHEMA.md, the algorithm file).
+ROUTES = {
+    "suicide_risk": DOMAINS["suicide_risk"],
+    "self_harm": _l("self-harm"),
+    "child_protection": _l("protection of the child's rights"),
+    "safety_assessment": _l("safety assessment"),
+}
 TRANSFORMS = {
     "percent": _l("percent of the highest possible score"),
     "table": _l("converted with a norm table"),
@@ -64,6 +73,7 @@ def _namer(table):
 
 def init_app(app):
     app.add_template_filter(kz_date, "kz_date")
+    app.add_template_filter(display, "child_code")  # ABCDE-FGHJK on every page
 
     @app.context_processor
     def label_helpers():
@@ -78,4 +88,6 @@ def init_app(app):
             "consent_kind_name": _namer(CONSENT_KINDS),
             "consent_scope_name": _namer(CONSENT_SCOPES),
             "consent_problem_name": _namer(CONSENT_PROBLEMS),
+            "route_name": _namer(ROUTES),
+            **names.template_helpers(),
         }

@@ -6,7 +6,6 @@ from xml.sax.saxutils import escape
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -16,18 +15,12 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from diagnostics.fonts import register_fonts
-from diagnostics.labels import DOMAINS, LEVELS
+from diagnostics.labels import LEVELS, ROUTES
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 MARGIN = 16 * mm
 WIDTH = A4[0] - 2 * MARGIN
 WIDE = A4[1] - 2 * MARGIN  # the width of a landscape page
-ROUTES = {
-    "suicide_risk": DOMAINS["suicide_risk"],
-    "self_harm": _l("self-harm"),
-    "child_protection": _l("protection of the child's rights"),
-    "safety_assessment": _l("safety assessment"),
-}
 GRID = colors.HexColor("#777777")
 SHADE = colors.HexColor("#e8e8e8")
 
@@ -46,10 +39,11 @@ def _style(name, size, font=FONT, **extra):
 
 STYLES = {
     "title": _style("title", 14, BOLD, spaceAfter=2 * mm),
-    "heading": _style("heading", 11, BOLD, spaceBefore=4 * mm, spaceAfter=1.5 * mm),
+    # A heading never stays alone at the foot of a page: it goes over with what follows.
+    "heading": _style("heading", 11, BOLD, spaceBefore=4 * mm, spaceAfter=1.5 * mm, keepWithNext=1),
     "body": _style("body", 9.5, spaceAfter=1 * mm),
     "cell": _style("cell", 8.5),
-    "head": _style("head", 8.5, BOLD),
+    "head": _style("head", 8.5, BOLD, splitLongWords=0),  # a column title wraps between words
     "note": _style("note", 8, textColor=colors.HexColor("#333333"), spaceBefore=3 * mm),
 }
 

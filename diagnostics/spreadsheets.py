@@ -1,5 +1,9 @@
 """Tables as files people open in Excel or LibreOffice: CSV (UTF-8 with BOM) and XLSX.
 
+The CSV is what Excel set to Russian or Kazakh opens straight into columns: a semicolon
+between cells (the comma is the decimal mark there), a byte-order mark so the letters read
+as UTF-8, and CRLF line ends.
+
 Text from schools (region, class and school names...) can begin like a formula; it must stay
 text. In CSV such a cell gets a leading apostrophe (what spreadsheets read as "this is
 text"); in XLSX every text cell is written as a string cell, which is never evaluated.
@@ -27,9 +31,9 @@ def _csv_cell(value):
 
 
 def csv_bytes(headers, rows):
-    """CSV with a BOM, so Excel shows Kazakh and Russian letters right."""
+    """CSV with a BOM and semicolons, so Excel shows columns and Kazakh and Russian letters."""
     text = io.StringIO()
-    writer = csv.writer(text)
+    writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
     writer.writerow([_csv_cell(str(header)) for header in headers])
     writer.writerows([_csv_cell(value) for value in row] for row in rows)
     return ("\ufeff" + text.getvalue()).encode("utf-8")

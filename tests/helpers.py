@@ -1,6 +1,7 @@
 """Plain helpers for tests that talk HTTP to the app the way a browser does."""
 
 import re
+from html.parser import HTMLParser
 
 SCHOOL = {
     "school_name": "Мектеп № 7",
@@ -69,3 +70,44 @@ def concrete_path(rule):
         for name, conv in rule._converters.items()
     }
     return rule.build(values)[1]
+
+
+class VisibleText(HTMLParser):
+    """The text a reader sees in <main>: in the page's language, and marked lang="en"."""
+
+    SKIPPED = {"script", "style"}
+    VOID = {"br", "hr", "img", "input", "meta", "link", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.in_main = [], False
+        self.parts = {"page": [], "en": []}
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "main":
+            self.in_main = True
+        if tag in self.VOID:
+            return
+        outer = self.stack[-1] if self.stack else "page"
+        if outer == "hidden" or tag in self.SKIPPED:
+            self.stack.append("hidden")
+        else:
+            self.stack.append("en" if dict(attrs).get("lang") == "en" else outer)
+
+    def handle_endtag(self, tag):
+        if tag == "main":
+            self.in_main = False
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        kind = self.stack[-1] if self.stack else "page"
+        if self.in_main and kind != "hidden":
+            self.parts[kind].append(data)
+
+
+def visible_text(html):
+    """The page's own text, and the English source text it quotes."""
+    parser = VisibleText()
+    parser.feed(html)
+    return " ".join(parser.parts["page"]), " ".join(parser.parts["en"])

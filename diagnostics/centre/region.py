@@ -11,8 +11,10 @@ from diagnostics.auth import role_required
 from diagnostics.charts.png import png
 from diagnostics.charts.region import region_charts
 from diagnostics.charts.svg import figure
+from diagnostics.codes import display
 from diagnostics.db import get_db
 from diagnostics.i18n import current_language
+from diagnostics.names import instrument_titles
 from diagnostics.queries.centre import region as q
 from diagnostics.spreadsheets import csv_bytes, xlsx_bytes
 
@@ -167,10 +169,12 @@ def _cases_sheet(filters):
         _("Instruments"),
         _("Name"),
     ]
-    keys = ("region", "district", "school_code", "grade", "class_name", "round", "code")
+    keys = ("region", "district", "school_code", "grade", "class_name", "round")
+    lang = current_language()
     return headers, [
         [row[key] for key in keys]
-        + [row["sex"], row["age"], str(labels.LEVELS[row["level"]]), row["flagged"] or ""]
+        + [display(row["code"]), str(labels.SEXES.get(row["sex"], "")), row["age"]]
+        + [str(labels.LEVELS[row["level"]]), instrument_titles(row["flagged"], lang)]
         + [row["full_name"]]
         for row in rows
     ]

@@ -173,9 +173,10 @@ def _demo_student(db, rng, class_id, grade):
     except sqlite3.IntegrityError:  # the same name and birth date twice: draw another child
         return _demo_student(db, rng, class_id, grade)
     given = date(2026, 9, rng.randint(1, 20)).isoformat()
-    if rng.random() < 0.92:
-        roster.add_consent(db, student_id, "representative", "screening", given, "parent")
-        roster.add_consent(db, student_id, "representative", "followup", given, "parent")
+    if rng.random() < 0.92:  # who gave it is what the psychologist types: words, not a code
+        who = "ата-анасы / родитель"
+        roster.add_consent(db, student_id, "representative", "screening", given, who)
+        roster.add_consent(db, student_id, "representative", "followup", given, who)
     if grade >= 10:
         roster.add_consent(db, student_id, "student", "screening", given)
     roster.add_consent(db, student_id, "assent", "screening", given)

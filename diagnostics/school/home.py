@@ -4,10 +4,12 @@ from datetime import date
 
 from flask import Blueprint, render_template
 
+from diagnostics import collation
 from diagnostics.auth import psychologist_required
 from diagnostics.charts.school import home_charts
 from diagnostics.charts.svg import figure
 from diagnostics.db import get_db
+from diagnostics.i18n import current_language
 from diagnostics.instance import current_school
 from diagnostics.queries.school import charts as chart_queries
 from diagnostics.queries.school import roster
@@ -23,7 +25,7 @@ def index():
     return render_template(
         "home/index.html",
         school=current_school(),
-        classes=roster.list_classes(db),
+        classes=collation.classes(roster.list_classes(db), current_language()),
         reminders=action_counts(db, date.today().isoformat()),
         charts=[figure(chart) for chart in _charts(db)],
     )

@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect
 from test_student_flow import answer_all, enter, log_in, open_session
 
+from diagnostics.codes import normalise
 from diagnostics.db import connect
-from diagnostics.school.screening.codes import normalise
 
 YOUNG_CLASS = "1"  # the demo's 3А: children of 8 and 9
 

@@ -2,11 +2,15 @@
 
 import io
 import json
+import sqlite3
 
 import pytest
 
 from diagnostics import create_app
 from diagnostics.centre.keystore import load_centre
+from diagnostics.db import connect
+from diagnostics.queries.centre import batches as centre_queries
+from diagnostics.queries.centre import region as region_queries
 
 from helpers import csrf_token, post_form
 from server_helpers import serve_in_thread, stop
@@ -18,6 +22,7 @@ from sync_helpers import (
     count,
     free_port,
     import_files,
+    link,
     make_centre,
     make_school,
     ok,
@@ -230,3 +235,20 @@ def test_a_deeply_nested_answer_to_a_push_is_refused_and_the_batch_kept(tmp_path
         assert count(school, "SELECT count(*) FROM sync_batches WHERE acknowledged_at IS NULL") == 1
     finally:
         stop(server)
+
+
+def test_an_old_not_enrolled_refusal_is_forgotten_once_the_school_is_enrolled(tmp_path, collection):
+    centre = make_centre(tmp_path)
+    school = make_school(tmp_path, "KZ-0001", collection)
+    ok(school, "sync", "trust-centre", centre[2], "--fingerprint", centre[1])
+    ok(school, "sync", "export", "--out", tmp_path / "early.dxb")
+    assert import_files(tmp_path, centre[0], tmp_path / "early.dxb").exit_code != 0
+    conn = sqlite3.connect(centre[0] / "diagnostics.sqlite3")
+    with conn:  # the school sent it the day before the centre enrolled it
+        conn.execute("UPDATE centre_rejections SET at = '2026-01-01T08:00:00'")
+    conn.close()
+    link(tmp_path, centre, school)
+    db = connect(centre[0] / "diagnostics.sqlite3")
+    (row,) = region_queries.import_history(db)
+    assert row["refused"] == 0 and centre_queries.rejections(db, "KZ-0001") == []
+    db.close()

@@ -69,7 +69,12 @@ def test_cases_list_critical_children_by_code_and_is_audited(centre_client):
 def test_exports_as_csv_and_xlsx_keep_suppression(centre_client):
     response = centre_client.get("/export/levels.csv?region=Алматы облысы&district=Қонаев қаласы")
     assert response.mimetype == "text/csv"
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    # What Excel set to Russian opens into columns: BOM, semicolons, CRLF.
+    first_line = response.data.split(b"\r\n")[0]
+    assert first_line.startswith(b"\xef\xbb\xbf") and first_line.count(b";") >= 4
+    rows = list(
+        csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";")
+    )
     assert len(rows) == 3 and rows[1][0].startswith("KZ-0001")
     assert "<5" in rows[1]
     response = centre_client.get("/export/cases.xlsx")
@@ -93,7 +98,7 @@ def test_text_that_looks_like_a_formula_stays_text_in_every_export(centre_client
     conn.close()
     for table in ("levels", "cases"):
         text = centre_client.get(f"/export/{table}.csv").get_data(as_text=True).lstrip("\ufeff")
-        cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+        cells = [cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row]
         assert "'" + formula in cells or "'+1+1" in cells, table
         assert not [cell for cell in cells if cell[:1] in ("=", "+", "@")], table
         sheet = load_workbook(io.BytesIO(centre_client.get(f"/export/{table}.xlsx").data)).active
@@ -193,11 +198,16 @@ def test_the_centre_counts_the_unified_algorithm_level_and_children_to_retest(tm
     assert risk_codes and not any(f"{code[:5]}-{code[5:]}" in html for code in risk_codes)
     assert "критический" in html  # critical answers are never set aside
     rows = client.get("/export/levels.csv", headers={"Accept-Language": "ru"})
-    header = next(csv.reader(io.StringIO(rows.get_data(as_text=True).lstrip("\ufeff"))))
+    header = next(
+        csv.reader(io.StringIO(rows.get_data(as_text=True).lstrip("\ufeff")), delimiter=";")
+    )
     assert header[-1] == "нужно повторное тестирование"
     centre_db = connect(centre[0] / "diagnostics.sqlite3")
     (row,) = region_queries.level_counts(centre_db, "school", {})
-    assert (row["retest"], row["risk"], row["attention"]) == (row["children"] - 2, 0, 0)
+    # Every child is counted at its level; the re-testing column counts, of them, those whose
+    # results need re-testing (all of them here), as the school's class summary does.
+    assert (row["retest"], row["risk"], row["attention"]) == (row["children"], 0, 0)
+    assert (row["none"], row["critical"]) == (row["children"] - 2, 2)
     # An instrument's own figures stay those of its attempts.
     (row,) = region_queries.level_counts(centre_db, "school", {"instrument": "phqa"})
     assert row["critical"] == 2 and row["retest"] == 0

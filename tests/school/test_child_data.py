@@ -1,8 +1,10 @@
 """A child's data: export for the family, erasure of everything, expiry of old results."""
 
+import io
 import json
 
 import pytest
+from pypdf import PdfReader
 
 from diagnostics.audit import verify
 from diagnostics.db import connect
@@ -122,3 +124,27 @@ def test_retention_cutoff_counts_whole_years():
 
     assert retention_cutoff(3, date(2026, 11, 22)) == "2023-11-22"
     assert retention_cutoff(1, date(2028, 2, 29)) == "2027-02-28"
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_the_family_gets_the_same_export_as_a_readable_pdf_in_its_language(
+    psychologist, app, collection, lang
+):
+    student_id, last, first = alerted_student(app)
+    assert f"export.pdf?lang={lang}" in psychologist.get(f"/roster/students/{student_id}").get_data(
+        as_text=True
+    )
+    response = psychologist.get(f"/roster/students/{student_id}/export.pdf?lang={lang}")
+    assert response.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.data))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert f"{last} {first}" in text and "9Қ" in text
+    heading = {"kk": "Мектепте бала туралы сақталған", "ru": "Всё, что школа хранит о ребёнке"}
+    assert heading[lang] in text
+    phqa = collection["phqa"]
+    nine = next(item for item in phqa.data["items"] if item["id"] == "q9")
+    answer = next(o for o in phqa.options("q9") if o["value"] == 1)["label"][lang]
+    assert " ".join(nine["text"][lang].split())[:30] in text and answer in text
+    assert "phqa" not in text and "q9" not in text
+    audit = db_of(app).execute("SELECT detail FROM audit_log WHERE action = 'export_student'")
+    assert audit.fetchall() == [(f"pdf {lang}",)]

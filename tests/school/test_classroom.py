@@ -9,9 +9,9 @@ from pypdf import PdfReader
 
 from diagnostics import labels
 from diagnostics.clock import age_on
+from diagnostics.codes import ALPHABET, normalise
 from diagnostics.db import connect
 from diagnostics.school.screening import classroom
-from diagnostics.school.screening.codes import ALPHABET, normalise
 
 from classroom_helpers import (
     answer_everything,

@@ -187,3 +187,12 @@ def test_nothing_of_a_child_is_reachable_without_the_psychologist_login(app):
     ):
         response = anonymous.get(path)
         assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_every_field_of_the_case_page_has_its_own_id_and_label(app):
+    case = next(c for c in finished_demo_cases(app) if c["level"] == "risk")
+    html = logged_in(app).get(f"/cases/{case['id']}").get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    labels = re.findall(r'<label for="([^"]+)"', html)
+    assert len(labels) > 6 and set(labels) <= set(ids)

@@ -2,6 +2,7 @@
 
 import copy
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -15,8 +16,8 @@ from diagnostics.school.followup import reporting
 from diagnostics.school.followup.pdf import child_report_pdf, class_summary_pdf, control_form_pdf
 
 CRITICAL_CODE = 4  # seat 4 of 9Қ answered PHQ-A item 9: critical, route suicide_risk
-NAME = "Ғаббасова Анна"
-LEVEL = {"kk": "аса қауіпті", "ru": "критический"}
+NAME = "Қасымов Дмитрий"
+LEVEL = {"kk": "шұғыл", "ru": "критический"}
 TITLE = {"kk": "Нәтижелер туралы құпия есеп", "ru": "Конфиденциальный отчёт о результатах"}
 CONVERSATION = {
     "kk": "Баламен сол күні жеке әңгіме",
@@ -78,7 +79,7 @@ def test_child_report_shows_the_child_level_reasons_and_actions(demo, lang):
     for expected in (TITLE[lang], NAME, "9Қ", "15.10.2026", LEVEL[lang], CONVERSATION[lang]):
         assert expected in text
     assert "Демо-мектеп № 1" in text  # the school in the header
-    assert "PHQ-A" in text and "GAD-7" in text and "unified 2026.1" in text
+    assert "PHQ-A" in text and "GAD-7" in text and "2026.1" in text and "unified" not in text
     assert {"kk": "9-тармақ", "ru": "Пункт 9"}[lang] in text  # the critical flag's reason
     assert {"kk": "диагноз емес", "ru": "не диагноз"}[lang] in text
     assert {"kk": "1-беті", "ru": "Страница 1 из"}[lang] in text
@@ -192,3 +193,16 @@ def test_control_form_of_a_closed_case_with_a_done_action(demo):
     text = text_of(form(demo, 3, "ru")[0])
     assert "закрыт" in text and "01.03.2027" in text and "Қолдау аяқталды" in text
     assert "30.11.2026" in text and "Әйгерім Демо" in text and "Әңгіме өтті" in text
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_no_column_title_of_the_child_report_is_broken_inside_a_word(demo, lang):
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    text = text_of(child_report_pdf(child_data(demo), lang, get_school(demo[1])))
+    with force_locale(lang):
+        titles = [_(t) for t in ("Instrument", "Scale", "Raw score", "Score", "Score band")]
+        titles += [_(t) for t in ("Level", "Sign", "Action", "Responsible", "Deadline")]
+    for word in " ".join(titles).split():
+        assert re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text), word

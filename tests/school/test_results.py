@@ -32,16 +32,17 @@ def test_a_childs_result_says_why_with_instrument_item_rule_and_algorithm(app):
     html = client.get(f"/results/codes/{code_at_level(db, 'critical')}").get_data(as_text=True)
     assert 'class="level level-critical"' in html
     assert "Сыни сұраққа қауіпті жауап берілген" in html  # the rule's reason, in Kazakh
-    assert "<code>phqa</code>" in html and "<code>critical_q9</code>" in html
-    assert "№ 9 (<code>q9</code>)" in html  # the item and its published number
-    assert "unified 2026.1" in html  # the algorithm version
+    assert "PHQ-A" in html and "№ 9, " in html  # the instrument and the item's published number
+    assert "<code>" not in html and "critical_q9" not in html and "q9" not in html  # no id
+    assert "Бірыңғай алгоритм" in html or "бірыңғай алгоритмі" in html  # the algorithm by name
+    assert "2026.1 нұсқасы" in html  # and its version
     assert "Баламен сол күні жеке әңгіме" in html  # the required action
 
 
 def test_a_band_flag_names_its_cut_off_and_source(app):
     client, db = demo_with_results(app)
     html = client.get(f"/results/codes/{code_at_level(db, 'risk')}").get_data(as_text=True)
-    assert re.search(r"<code>total</code>: 1[0-9](\.0)? ≥ 10", html)
+    assert re.search(r"Мазасыздықтың жалпы балы: 1[0-9](\.0)? ≥ 10", html)  # the scale by name
     assert "Spitzer" in html  # where the cut-off comes from
 
 
@@ -107,7 +108,7 @@ def test_reevaluation_after_a_version_change_keeps_the_old_result_and_shows_the_
     after = db.execute("SELECT count(*) FROM evaluations").fetchone()[0]
     assert after - before == 11  # every child who took GAD-7 got a new evaluation beside the old
     html = client.get(f"/results/codes/{risk_code}").get_data(as_text=True)
-    assert f"gad7 {shipped_version('gad7')} → 1.1.0" in html
+    assert f"GAD-7: {shipped_version('gad7')} → 1.1.0" in html
     # a second run finds nothing to do
     again = newer.test_cli_runner().invoke(main, ["reevaluate"])
     assert again.exit_code == 0

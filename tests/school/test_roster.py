@@ -220,3 +220,24 @@ def test_a_student_under_16_cannot_give_their_own_consent(imported, app):
     )
     assert response.status_code == 400
     assert rows(app, "SELECT count(*) FROM consents") == [(0,)]
+
+
+def test_kazakh_sex_letters_are_read(school_client, app):
+    kazakh = (
+        "Тегі;Аты;Туған күні;Жынысы;Сынып\n"
+        "Әлиев;Ерлан;01.02.2012;Е;7Ә\n"
+        "Қасымова;Айгүл;05.03.2012;Қ;7Ә\n"
+    )
+    html = preview(school_client, kazakh.encode())
+    assert "Ерлан" in html and "Айгүл" in html and 'class="refusals"' not in html
+    confirm(school_client)
+    sexes = rows(app, "SELECT first_name, sex FROM students ORDER BY first_name")
+    assert sexes == [("Айгүл", "f"), ("Ерлан", "m")]
+
+
+def test_a_file_whose_every_row_is_refused_says_so(school_client):
+    html = preview(
+        school_client, "Фамилия;Имя;Дата рождения;Пол;Класс\nИванов;Иван;31.02.2012;м;7А\n".encode()
+    )
+    assert "Өзгертетін ештеңе жоқ" not in html  # not "the roster already holds every row"
+    assert "барлық жолы қабылданбады" in html

@@ -176,11 +176,14 @@ def uncounted_refusals(db):
 
 # Refusals of no enrolled school: no school code, or one no school has.
 _UNKNOWN = "school_code IS NULL OR school_code NOT IN (SELECT code FROM centre_schools)"
+# A school's refusals since it enrolled: what came before ("not enrolled") is settled.
+_OF_SCHOOL = """school_code = ?
+    AND at >= (SELECT enrolled_at FROM centre_schools WHERE code = school_code)"""
 
 
 def rejections(db, school_code=None, limit=20, offset=0):
     """One page of refusals, newest first: of one school, or (None) of no enrolled school."""
-    where, params = (_UNKNOWN, []) if school_code is None else ("school_code = ?", [school_code])
+    where, params = (_UNKNOWN, []) if school_code is None else (_OF_SCHOOL, [school_code])
     return list(
         db.query(
             f"SELECT * FROM centre_rejections WHERE {where} ORDER BY id DESC LIMIT ? OFFSET ?",
@@ -190,7 +193,7 @@ def rejections(db, school_code=None, limit=20, offset=0):
 
 
 def rejections_count(db, school_code=None):
-    where, params = (_UNKNOWN, []) if school_code is None else ("school_code = ?", [school_code])
+    where, params = (_UNKNOWN, []) if school_code is None else (_OF_SCHOOL, [school_code])
     return _one(db, f"SELECT count(*) AS n FROM centre_rejections WHERE {where}", params)["n"]
 
 

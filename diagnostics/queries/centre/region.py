@@ -1,18 +1,19 @@
 """The centre's view of its region: children by level, by place, round, sex and instrument."""
 
 # The level of one child in one session. With no instrument filter it is the newest
-# evaluation by the unified algorithm the school sent (a child whose answers need re-testing
-# and who shows no sign elsewhere ranks -1, "needs re-testing"); for children the school has
-# not evaluated, and when a filter names one instrument, it is the highest level among the
-# child's attempts (of that instrument). Every view goes through this one definition.
+# evaluation by the unified algorithm the school sent, and `retest` says whether that
+# evaluation asks for re-testing (at any level: "of them, to re-test", as the school's class
+# summary counts); for children the school has not evaluated, and when a filter names one
+# instrument, it is the highest level among the child's attempts (of that instrument).
+# Every view goes through this one definition.
 RANK = "CASE {0} WHEN 'critical' THEN 3 WHEN 'risk' THEN 2 WHEN 'attention' THEN 1 ELSE 0 END"
 CHILD_LEVELS = f"""
     SELECT codes.school_id, codes.id AS code_id, codes.code, codes.sex, codes.age, codes.name,
            sessions.grade, sessions.round, sessions.class_name,
-           CASE WHEN :instrument IS NULL AND latest.id IS NOT NULL THEN
-                CASE WHEN latest.status = 'retest' AND latest.level = 'none' THEN -1
-                     ELSE {RANK.format("latest.level")} END
+           CASE WHEN :instrument IS NULL AND latest.id IS NOT NULL
+                THEN {RANK.format("latest.level")}
                 ELSE max({RANK.format("attempts.level")}) END AS rank,
+           :instrument IS NULL AND coalesce(latest.status = 'retest', 0) AS retest,
            group_concat(CASE WHEN attempts.level IN ('risk', 'critical')
                              THEN attempts.instrument END) AS flagged
     FROM centre_codes AS codes
@@ -54,7 +55,7 @@ def level_counts(db, unit, filters):
                count(*) AS children,
                sum(child.rank = 0) AS none, sum(child.rank = 1) AS attention,
                sum(child.rank = 2) AS risk, sum(child.rank = 3) AS critical,
-               sum(child.rank = -1) AS retest
+               sum(child.retest) AS retest
         FROM child JOIN centre_schools AS schools ON schools.id = child.school_id
         WHERE {PLACE}
         GROUP BY unit, child.round ORDER BY unit, child.round""",
@@ -101,6 +102,6 @@ def import_history(db):
                (SELECT coalesce(sum(quarantined), 0) FROM centre_batches b
                  WHERE b.school_id = schools.id) AS quarantined,
                (SELECT count(*) FROM centre_rejections r
-                 WHERE r.school_code = schools.code) AS refused
+                 WHERE r.school_code = schools.code AND r.at >= schools.enrolled_at) AS refused
         FROM centre_schools AS schools ORDER BY schools.region, schools.district, schools.code""")
     )

@@ -70,11 +70,19 @@ def instrument_scores(collection, attempt):
     }
 
 
+def _flags_by_key(evaluation):
+    return {f"{f['instrument']}.{f['flag']}": f for f in evaluation["detail"]["flags"]}
+
+
 def evaluation_changes(evaluations):
-    """Each evaluation with what changed since the one before (level, flags, versions)."""
+    """Each evaluation with what changed since the one before (level, flags, versions).
+
+    Flags come as the evaluation stores them (with instrument title and reason); a version
+    change as {"instrument": id, or None for the algorithm, "before", "after"}.
+    """
     changes, previous = [], None
     for evaluation in evaluations:
-        flags = {f"{f['instrument']}.{f['flag']}" for f in evaluation["detail"]["flags"]}
+        flags = _flags_by_key(evaluation)
         change = {
             "evaluation": evaluation,
             "flags_added": [],
@@ -83,10 +91,10 @@ def evaluation_changes(evaluations):
             "versions_changed": [],
         }
         if previous is not None:
-            before = {f"{f['instrument']}.{f['flag']}" for f in previous["detail"]["flags"]}
+            before = _flags_by_key(previous)
             change.update(
-                flags_added=sorted(flags - before),
-                flags_removed=sorted(before - flags),
+                flags_added=[flags[key] for key in sorted(set(flags) - set(before))],
+                flags_removed=[before[key] for key in sorted(set(before) - set(flags))],
                 level_before=previous["level"],
                 versions_changed=_versions_changed(previous, evaluation),
             )
@@ -98,12 +106,22 @@ def evaluation_changes(evaluations):
 def _versions_changed(before, after):
     changed = []
     if before["algorithm_hash"] != after["algorithm_hash"]:
-        changed.append(f"algorithm {before['algorithm_version']} → {after['algorithm_version']}")
+        changed.append(
+            {
+                "instrument": None,
+                "before": before["algorithm_version"],
+                "after": after["algorithm_version"],
+            }
+        )
     old, new = before["detail"]["instruments"], after["detail"]["instruments"]
     for instrument_id in sorted(set(old) & set(new)):
         if old[instrument_id]["content_hash"] != new[instrument_id]["content_hash"]:
             changed.append(
-                f"{instrument_id} {old[instrument_id]['version']} → {new[instrument_id]['version']}"
+                {
+                    "instrument": instrument_id,
+                    "before": old[instrument_id]["version"],
+                    "after": new[instrument_id]["version"],
+                }
             )
     return changed
 

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
 
-from diagnostics import audit
+from diagnostics import audit, collation
 from diagnostics.auth import psychologist_required
 from diagnostics.charts.child import child_charts, history_charts
 from diagnostics.charts.classroom import class_charts
@@ -103,6 +103,7 @@ def summary(session_id):
     db = get_db()
     classroom.settle_ended_sessions(db, current_app)
     data = reporting.class_summary(db, collection(), session_id) or abort(404)
+    data["children"] = collation.people(data["children"], current_language())
     audit.record(db, g.user["id"], "view_class_summary", f"session:{session_id}")
     charts = class_charts(data, collection(), current_language())
     return render_template(
@@ -124,6 +125,7 @@ def summary_pdf(session_id):
     db = get_db()
     data = reporting.class_summary(db, collection(), session_id) or abort(404)
     lang = pdf_language()
+    data["children"] = collation.people(data["children"], lang)
     for_psychologist = request.args.get("copy") != "administration"
     content = class_summary_pdf(data, lang, get_school(db), for_psychologist)
     copy = "psychologist" if for_psychologist else "administration"

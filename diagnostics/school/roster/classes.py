@@ -2,9 +2,10 @@
 
 from flask import g, render_template
 
-from diagnostics import audit
+from diagnostics import audit, collation
 from diagnostics.auth import psychologist_required
 from diagnostics.db import get_db
+from diagnostics.i18n import current_language
 from diagnostics.queries.school import roster
 from diagnostics.school.roster.blueprint import bp, class_or_404
 from diagnostics.school.roster.forms import StudentForm
@@ -13,7 +14,8 @@ from diagnostics.school.roster.forms import StudentForm
 @bp.route("/")
 @psychologist_required
 def index():
-    return render_template("roster/index.html", classes=roster.all_classes(get_db()))
+    classes = collation.classes(roster.all_classes(get_db()), current_language())
+    return render_template("roster/index.html", classes=classes)
 
 
 @bp.route("/classes/<int:class_id>")
@@ -25,7 +27,9 @@ def class_page(class_id):
     return render_template(
         "roster/class.html",
         cls=row,
-        students=roster.students_in_class(db, class_id),
-        archived=roster.archived_students_in_class(db, class_id),
+        students=collation.people(roster.students_in_class(db, class_id), current_language()),
+        archived=collation.people(
+            roster.archived_students_in_class(db, class_id), current_language()
+        ),
         student_form=StudentForm(formdata=None),
     )

@@ -6,10 +6,11 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
-from diagnostics import audit
+from diagnostics import audit, collation
 from diagnostics.auth import psychologist_required
 from diagnostics.clock import age_on, now
 from diagnostics.db import get_db, transaction
+from diagnostics.i18n import current_language
 from diagnostics.queries.school import roster
 from diagnostics.school.roster.blueprint import bp, student_or_404
 from diagnostics.school.roster.forms import ConsentForm, MoveForm, WithdrawForm
@@ -20,7 +21,7 @@ def _move_form(student):
     form = MoveForm()
     form.class_id.choices = [
         SelectChoice(c["id"], f"{c['name']} · {c['school_year']}")
-        for c in roster.all_classes(get_db())
+        for c in collation.classes(roster.all_classes(get_db()), current_language())
         if not c["archived"]
     ]
     if not form.is_submitted():

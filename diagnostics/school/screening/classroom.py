@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from diagnostics import codes, collation
 from diagnostics.clock import age_on, now
 from diagnostics.db import transaction
 from diagnostics.engine.instruments import asked_items, check_answers, ensure_usable, score
@@ -15,7 +16,6 @@ from diagnostics.queries.school import classroom as q
 from diagnostics.queries.school import permissions as permission_queries
 from diagnostics.queries.school import roster
 from diagnostics.school.followup import evaluation as followup
-from diagnostics.school.screening import codes
 from diagnostics.school.screening.age_ranges import pair_key
 from diagnostics.settings import read_setting
 
@@ -78,12 +78,14 @@ def open_session(
     anonymous_count=None,
     require_consent=None,
     include_outside_age=None,
+    lang="kk",
 ):
     """Create the session and its codes; identified sessions leave out children without consent.
 
     Whether consent is required comes from the school's settings unless `require_consent` says.
     With `include_outside_age` (pair keys of age_ranges) a child outside an instrument's ages
     takes it only when the pair is in the set; None keeps everyone, with age warnings.
+    Seats follow the class list in the alphabet of `lang`, so slips and lists come in that order.
     """
     if require_consent is None:
         require_consent = read_setting(db, "consent.required_for_identified")
@@ -95,6 +97,7 @@ def open_session(
     if unpermitted:
         raise SessionRefused("permission_missing", instruments=unpermitted)
     students = roster.students_in_class(db, class_id) if class_id else []
+    students = collation.people(students, lang)
     opened = OpenedSession(session_id=0, codes=0)
     with transaction(db):
         opened.session_id = q.create_session(

@@ -31,7 +31,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from diagnostics import audit, labels
+from diagnostics import audit, collation, labels
 from diagnostics.auth import psychologist_required, reset_session, revoke_logins
 from diagnostics.clock import now
 from diagnostics.db import get_db, transaction
@@ -96,16 +96,21 @@ def _instrument_choice(instrument, unpermitted):
     return _("%(title)s (needs a permission)", title=title) if unpermitted else title
 
 
+def _by_title(lang):
+    """Instruments by title in the page's alphabet: the order they are offered and answered."""
+    return lambda instrument: collation.sort_key(instrument.title(lang), lang)
+
+
 def _new_form():
     form = SessionForm()
     form.class_id.choices = [
         SelectChoice(c["id"], f"{c['name']} ({c['student_count']})")
-        for c in roster.list_classes(get_db())
+        for c in collation.classes(roster.list_classes(get_db()), current_language())
     ]
     unpermitted = set(classroom.without_permission(get_db(), collection().values()))
     form.instruments.choices = [
         SelectChoice(i.id, _instrument_choice(i, i.id in unpermitted))
-        for i in sorted(collection().values(), key=lambda i: i.id)
+        for i in sorted(collection().values(), key=_by_title(current_language()))
     ]
     if not form.is_submitted():
         start = datetime.now().replace(second=0, microsecond=0)
@@ -164,6 +169,7 @@ def _open(form, include_outside_age=None):
             user_id=g.user["id"],
             anonymous_count=form.anonymous_count.data,
             include_outside_age=include_outside_age,
+            lang=current_language(),
         )
     except classroom.SessionRefused as refused:
         for instrument_id in refused.params.get("instruments", []):

@@ -9,8 +9,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
+from diagnostics.codes import display
 from diagnostics.fonts import register_fonts
-from diagnostics.school.screening.codes import display
 
 COLUMNS, ROWS = 2, 5
 SLIP_W, SLIP_H = 95 * mm, 55 * mm

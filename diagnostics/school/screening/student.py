@@ -20,13 +20,14 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
+from diagnostics import codes
 from diagnostics.auth import reset_session
 from diagnostics.clock import now
 from diagnostics.db import get_db, transaction
 from diagnostics.engine.instruments import AnswerError, asked_items
 from diagnostics.i18n import current_language
 from diagnostics.queries.school import classroom as q
-from diagnostics.school.screening import classroom, code_budget, codes
+from diagnostics.school.screening import classroom, code_budget
 from diagnostics.settings import read_setting
 
 bp = Blueprint("student", __name__, url_prefix="/go")

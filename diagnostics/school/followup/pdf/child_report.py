@@ -7,6 +7,7 @@ from reportlab.platypus import KeepTogether
 
 from diagnostics.charts.child import child_charts, history_charts
 from diagnostics.charts.drawing import drawing
+from diagnostics.names import algorithm_title, instrument_title
 from diagnostics.pdf_layout import (
     WIDTH,
     build,
@@ -33,7 +34,7 @@ def child_report_pdf(data, lang, school):
             story += _evaluation(evaluation, lang)
         story += _scores(data["attempts"], lang)
         story += _charts(data, lang)
-        story += _versions(evaluation, data["attempts"])
+        story += _versions(evaluation, data["attempts"], lang)
         story.append(para(_screening_note(), "note"))
         return build(story, title, school)
 
@@ -90,7 +91,8 @@ def _set_aside(detail, lang):
         return []
     story = [heading(_("Not counted: the answers need re-testing"))]
     for gate in detail["gates"]:
-        story.append(para(f"{gate['instrument']}: {text(gate['reason'], lang)}"))
+        name = instrument_title(gate["instrument"], lang)
+        story.append(para(f"{name}: {text(gate['reason'], lang)}"))
     for flag in detail["set_aside"]:
         reason = text(flag["reason"], lang)
         story.append(para(_("Set aside: %(reason)s", reason=reason)))
@@ -129,7 +131,7 @@ def _scores(attempts, lang):
         return story + [para(_("No instrument was finished."))]
     rows = [[_("Instrument"), _("Scale"), _("Raw score"), _("Score"), _("Score band"), _("Level")]]
     for attempt in attempts:
-        name = f"{text(attempt['title'], lang)} v{attempt['version']}"
+        name = text(attempt["title"], lang)
         for scale in attempt["scales"]:
             band = text(scale.get("band_label"), lang) or "—"
             if scale.get("at_least") and scale.get("band_label"):
@@ -144,7 +146,7 @@ def _scores(attempts, lang):
                     level_name(scale.get("level")),
                 ]
             )
-    return story + [table(rows, [0.14, 0.25, 0.1, 0.08, 0.27, 0.16])]
+    return story + [table(rows, [0.14, 0.21, 0.13, 0.1, 0.26, 0.16])]
 
 
 def _charts(data, lang):
@@ -174,13 +176,17 @@ def _number(value):
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _versions(evaluation, attempts):
+def _versions(evaluation, attempts, lang):
     story = [heading(_("Versions"))]
     if evaluation is not None:
-        algorithm = evaluation["detail"]["algorithm"]
-        story.append(field(_("Algorithm"), f"{algorithm['id']} {algorithm['version']}"))
-    used = ", ".join(f"{a['id']} {a['version']}" for a in attempts) or "—"
-    return story + [field(_("Instruments"), used)]
+        version = evaluation["detail"]["algorithm"]["version"]
+        named = f"{algorithm_title(lang)}, {_('version %(version)s', version=version)}"
+        story.append(field(_("Algorithm"), named))
+    used = "; ".join(
+        f"{text(a['title'], lang)}, {_('version %(version)s', version=a['version'])}"
+        for a in attempts
+    )
+    return story + [field(_("Instruments"), used or "—")]
 
 
 def _screening_note():

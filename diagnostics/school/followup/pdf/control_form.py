@@ -1,8 +1,9 @@
 """The control form of a follow-up case: the case and its actions, to complete on paper."""
 
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
+from diagnostics.names import algorithm_title
 from diagnostics.pdf_layout import (
     WIDE,
     build,
@@ -57,8 +58,8 @@ def _case(case, child):
 def _evaluation(evaluation):
     if evaluation is None:
         return []
-    algorithm = f"{evaluation['algorithm_id']} {evaluation['algorithm_version']}"
-    return [field(_("Algorithm"), algorithm)]
+    version = _("version %(version)s", version=evaluation["algorithm_version"])
+    return [field(_("Algorithm"), f"{algorithm_title(get_locale().language)}, {version}")]
 
 
 def _actions(actions, lang):

@@ -25,8 +25,9 @@ HEADINGS = {
 REQUIRED = ("last_name", "first_name", "birth_date", "sex", "class")
 LOOKUP = {name: field for field, names in HEADINGS.items() for name in names}
 
-MALE = {"м", "муж", "мужской", "м.", "ер", "ер бала", "ұл", "ұл бала", "m", "male"}
-FEMALE = {"ж", "жен", "женский", "ж.", "әйел", "қыз", "қыз бала", "f", "female"}
+# Kazakh lists often write the sex as one letter: Е (ер, male) and Қ (қыз, female).
+MALE = {"м", "муж", "мужской", "м.", "ер", "е", "е.", "ер бала", "ұл", "ұл бала", "m", "male"}
+FEMALE = {"ж", "жен", "женский", "ж.", "әйел", "қыз", "қ", "қ.", "қыз бала", "f", "female"}
 CLASS_PATTERN = re.compile(r"^(\d{1,2})\s*[-–—.\s]?\s*[\"«'„“]?\s*([^\W\d_]?)\s*[\"»'”]?$")
 DATE_PATTERN = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})$")
 ISO_PATTERN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
