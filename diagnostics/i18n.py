@@ -12,6 +12,7 @@ from flask import (
 )
 from flask_babel import Babel
 
+from .kazakh import ordinal
 from .paths import resource_dir
 from .security import local_path
 
@@ -71,10 +72,16 @@ def switch(code):
     return response
 
 
+def numbered(number):
+    """A position for "%(nth)s of %(count)d": Kazakh adds the possessive (1-і, 6-сы)."""
+    return ordinal(number) if current_language() == "kk" else str(number)
+
+
 def init_app(app):
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(resource_dir("translations"))
     Babel(app, locale_selector=select_locale)
     app.register_blueprint(bp)
+    app.jinja_env.filters["ordinal"] = numbered
 
     @app.context_processor
     def language_context():
