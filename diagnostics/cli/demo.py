@@ -6,7 +6,9 @@ from flask.cli import with_appcontext
 
 from ..db import get_db
 from ..demo import DEMO_PASSWORD, DEMO_USERNAME, RealDataPresent, fill_demo
+from ..i18n import N_
 from ..queries.school import get_school
+from .language import gettext as _
 
 
 def fill_demo_if_empty(echo):
@@ -18,12 +20,24 @@ def fill_demo_if_empty(echo):
         current_app.extensions["instruments"],
         algorithm=current_app.extensions["algorithm"],
     )
-    echo(f"Demo school created: {counts['classes']} classes, {counts['students']} students.")
-    echo(f"Log in as '{DEMO_USERNAME}' with password '{DEMO_PASSWORD}'.")
+    echo(
+        _(
+            "Demo school created: %(classes)d classes, %(students)d students.",
+            classes=counts["classes"],
+            students=counts["students"],
+        )
+    )
+    echo(
+        _(
+            "Log in as %(user)s with password %(password)s.",
+            user=DEMO_USERNAME,
+            password=DEMO_PASSWORD,
+        )
+    )
     return True
 
 
-@click.command(help="Fill an empty instance with the demo school (refuses on real data).")
+@click.command(help=N_("Fill an empty instance with the demo school (refuses on real data)."))
 @with_appcontext
 def demo():
     try:
@@ -31,6 +45,8 @@ def demo():
             raise RealDataPresent()
     except RealDataPresent:
         raise click.ClickException(
-            f"The instance {current_app.instance_path} already holds a school; "
-            "the demo is only made in an empty instance."
+            _(
+                "The instance %(path)s already holds a school; the demo is only made in an empty instance.",  # noqa: E501
+                path=current_app.instance_path,
+            )
         ) from None
