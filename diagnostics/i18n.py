@@ -12,9 +12,9 @@ from flask import (
 )
 from flask_babel import Babel
 
-from .kazakh import ordinal
-from .paths import resource_dir
-from .security import local_path
+from diagnostics.kazakh import ordinal
+from diagnostics.paths import resource_dir
+from diagnostics.security import local_path
 
 bp = Blueprint("lang", __name__)
 LANG_COOKIE = "lang"
@@ -48,7 +48,7 @@ def select_locale():
 
 
 def school_default_language():
-    from .school_setup import current_school
+    from diagnostics.school.setup import current_school
 
     school = current_school()
     return school["default_lang"] if school else current_app.config["BABEL_DEFAULT_LOCALE"]

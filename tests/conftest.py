@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from diagnostics import create_app
-from diagnostics.algorithm import load_algorithm
-from diagnostics.instruments import load_collection
+from diagnostics.engine.algorithm import load_algorithm
+from diagnostics.engine.instruments import load_collection
 from diagnostics.paths import resource_dir
 
 from helpers import SCHOOL, post_form

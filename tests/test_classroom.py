@@ -7,10 +7,11 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from diagnostics import classroom, labels
+from diagnostics import labels
 from diagnostics.clock import age_on
-from diagnostics.codes import ALPHABET, normalise
 from diagnostics.db import connect
+from diagnostics.school.screening import classroom
+from diagnostics.school.screening.codes import ALPHABET, normalise
 
 from classroom_helpers import (
     answer_everything,
@@ -370,7 +371,7 @@ def test_slips_pdf_has_every_code_the_address_and_kazakh_text(psychologist, app,
 
 def test_identified_session_refuses_an_anonymous_only_instrument(psychologist, app):
     collection = app.extensions["instruments"]
-    from diagnostics.instruments import Instrument
+    from diagnostics.engine.instruments import Instrument
 
     collection["anon_copy"] = Instrument(
         {**collection["gad7"].data, "id": "anon_copy", "anonymous_only": True}

@@ -11,7 +11,7 @@ import urllib.request
 from click.testing import CliRunner
 
 from diagnostics.cli import main
-from diagnostics.demo import DEMO_PASSWORD, DEMO_USERNAME
+from diagnostics.school.demo import DEMO_PASSWORD, DEMO_USERNAME
 
 from helpers import SCHOOL, post_form
 

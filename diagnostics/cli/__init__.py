@@ -3,10 +3,10 @@
 import click
 from flask.cli import ScriptInfo
 
-from .. import create_app
-from ..db import NewerDatabase
-from ..i18n import N_, in_both_languages
-from .language import SpeakingGroup
+from diagnostics import create_app
+from diagnostics.cli.language import SpeakingGroup
+from diagnostics.db import NewerDatabase
+from diagnostics.i18n import N_, in_both_languages
 
 WITHOUT_COLLECTION = {"sync", "centre"}
 NEWER_DATABASE = N_(
@@ -47,7 +47,17 @@ def main(ctx, instance):
 
 
 def _register():
-    from . import audit, backup, centre, demo, evaluate, instruments, roster, serve, sync
+    from diagnostics.cli import (
+        audit,
+        backup,
+        centre,
+        demo,
+        evaluate,
+        instruments,
+        roster,
+        serve,
+        sync,
+    )
 
     for command in (
         serve.serve,

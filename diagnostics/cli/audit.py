@@ -3,10 +3,10 @@
 import click
 from flask.cli import with_appcontext
 
-from ..audit import verify as verify_chain
-from ..db import get_db
-from ..i18n import N_
-from .language import gettext as _
+from diagnostics.audit import verify as verify_chain
+from diagnostics.cli.language import gettext as _
+from diagnostics.db import get_db
+from diagnostics.i18n import N_
 
 
 @click.group(help=N_("The audit log of every view, print and export of children's data."))

@@ -6,13 +6,13 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .. import audit
-from ..backup import BackupError, check_passphrase, create_backup, restore_backup
-from ..backup.messages import reason_text
-from ..db import get_db
-from ..i18n import N_
-from .language import gettext as _
-from .language import prompt_text
+from diagnostics import audit
+from diagnostics.backup import BackupError, check_passphrase, create_backup, restore_backup
+from diagnostics.backup.messages import reason_text
+from diagnostics.cli.language import gettext as _
+from diagnostics.cli.language import prompt_text
+from diagnostics.db import get_db
+from diagnostics.i18n import N_
 
 
 @click.group(help=N_("Encrypted backup of the whole instance, and restoring one."))

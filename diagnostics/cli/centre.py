@@ -7,21 +7,21 @@ from flask import current_app
 from flask.cli import with_appcontext
 from werkzeug.security import generate_password_hash
 
-from ..db import get_db, transaction
-from ..i18n import N_
-from ..queries import centre as qc
-from ..queries import users
-from ..queries.school import get_school
-from ..sync import SyncError
-from ..sync.ack import make_ack
-from ..sync.files import write_json
-from ..sync.importer import import_batch, ranges_text
-from ..sync.keystore import backup_key, centre_public, init_centre, load_centre
-from ..sync.records import describe_reason
-from ..sync.trust import centre_key_document, enrol_school
-from .language import gettext as _
-from .language import ngettext, prompt_text
-from .sync import _guarded, _read_json
+from diagnostics.batch import SyncError
+from diagnostics.batch.documents import centre_key_document, enrol_school
+from diagnostics.batch.files import write_json
+from diagnostics.batch.records import describe_reason
+from diagnostics.centre.importer import import_batch, ranges_text
+from diagnostics.centre.keystore import backup_key, centre_public, init_centre, load_centre
+from diagnostics.cli.language import gettext as _
+from diagnostics.cli.language import ngettext, prompt_text
+from diagnostics.cli.sync import _guarded, _read_json
+from diagnostics.db import get_db, transaction
+from diagnostics.i18n import N_
+from diagnostics.queries import users
+from diagnostics.queries.centre import batches as qc
+from diagnostics.queries.instance import get_school
+from diagnostics.school.sync.acks import make_ack
 
 MIN_PASSPHRASE = 12
 passphrase_option = click.option(

@@ -4,7 +4,7 @@ Click translates these with the standard gettext; language.speaking() hands it o
 strings must stay exactly as click writes them (click 8), placeholders included.
 """
 
-from ..i18n import N_
+from diagnostics.i18n import N_
 
 CLICK_WORDS = (
     N_("Usage:"),

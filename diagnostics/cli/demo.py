@@ -4,11 +4,11 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ..db import get_db
-from ..demo import DEMO_PASSWORD, DEMO_USERNAME, RealDataPresent, fill_demo
-from ..i18n import N_
-from ..queries.school import get_school
-from .language import gettext as _
+from diagnostics.cli.language import gettext as _
+from diagnostics.db import get_db
+from diagnostics.i18n import N_
+from diagnostics.queries.instance import get_school
+from diagnostics.school.demo import DEMO_PASSWORD, DEMO_USERNAME, RealDataPresent, fill_demo
 
 
 def fill_demo_if_empty(echo):

@@ -7,14 +7,14 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ..algorithm import evaluate as evaluate_outcomes
-from ..db import get_db
-from ..i18n import N_
-from ..instruments import AnswerError, score
-from ..queries import results
-from ..reevaluation import reevaluate_codes
-from .instruments import _echo_json, _one_language
-from .language import gettext as _
+from diagnostics.cli.instruments import _echo_json, _one_language
+from diagnostics.cli.language import gettext as _
+from diagnostics.db import get_db
+from diagnostics.engine.algorithm import evaluate as evaluate_outcomes
+from diagnostics.engine.instruments import AnswerError, score
+from diagnostics.i18n import N_
+from diagnostics.queries.school import results
+from diagnostics.school.followup.reevaluation import reevaluate_codes
 
 
 def _fail(message):

@@ -7,11 +7,11 @@ import click
 from flask import current_app
 from flask.cli import ScriptInfo, with_appcontext
 
-from .. import instrument_rules
-from ..i18n import N_
-from ..instruments import AnswerError, check_paths
-from ..instruments import score as score_answers
-from .language import gettext as _
+from diagnostics.cli.language import gettext as _
+from diagnostics.engine.instruments import AnswerError, check_paths
+from diagnostics.engine.instruments import score as score_answers
+from diagnostics.engine.instruments import words as instrument_rules
+from diagnostics.i18n import N_
 
 
 def _echo_json(value):

@@ -22,8 +22,8 @@ import click
 from babel.support import Translations
 from sqlite_utils import Database
 
-from ..paths import resource_dir
-from ..queries.school import get_school
+from diagnostics.paths import resource_dir
+from diagnostics.queries.instance import get_school
 
 ENV = "DIAGNOSTICS_LANG"
 LANGUAGES = ("kk", "ru")
@@ -102,7 +102,7 @@ def _school_in_use():
 
     if not has_app_context():
         return None
-    from ..school_setup import current_school
+    from diagnostics.school.setup import current_school
 
     school = current_school()
     return school["default_lang"] if school and school["default_lang"] in LANGUAGES else None

@@ -5,12 +5,18 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from .. import audit
-from ..db import get_db
-from ..i18n import N_
-from ..rosterimport import FileRefused, ImportFailed, apply_plan, messages, plan_import
-from .language import gettext as _
-from .language import ngettext
+from diagnostics import audit
+from diagnostics.cli.language import gettext as _
+from diagnostics.cli.language import ngettext
+from diagnostics.db import get_db
+from diagnostics.i18n import N_
+from diagnostics.school.roster.sheets import (
+    FileRefused,
+    ImportFailed,
+    apply_plan,
+    messages,
+    plan_import,
+)
 
 
 @click.group(help=N_("Classes and students."))

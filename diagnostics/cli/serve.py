@@ -8,16 +8,16 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ..db import get_db
-from ..i18n import N_, in_both_languages
-from ..network import lan_addresses
-from ..queries.school import get_school
-from ..serve_lock import AlreadyServing, serving
-from ..sync import SyncError
-from ..sync.keystore import load_centre
-from .demo import fill_demo_if_empty
-from .language import gettext as _
-from .language import prompt_text
+from diagnostics.batch import SyncError
+from diagnostics.centre.keystore import load_centre
+from diagnostics.cli.demo import fill_demo_if_empty
+from diagnostics.cli.language import gettext as _
+from diagnostics.cli.language import prompt_text
+from diagnostics.db import get_db
+from diagnostics.i18n import N_, in_both_languages
+from diagnostics.network import lan_addresses
+from diagnostics.queries.instance import get_school
+from diagnostics.serve_lock import AlreadyServing, serving
 
 ALREADY_SERVING = N_(
     "The app is already running for the instance %(instance)s (another window or the start with the computer). Use the running one, or stop it before starting again."  # noqa: E501

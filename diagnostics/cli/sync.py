@@ -4,19 +4,19 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ..db import get_db
-from ..i18n import N_
-from ..queries.school import get_school
-from ..settings import read_setting
-from ..sync import SyncError
-from ..sync.ack import apply_ack, describe_ack
-from ..sync.export import export_batch
-from ..sync.files import read_small_json, write_json
-from ..sync.keys import school_fingerprint
-from ..sync.push import push_pending
-from ..sync.trust import enrolment_document, install_centre, school_signing_key
-from .language import gettext as _
-from .language import ngettext
+from diagnostics.batch import SyncError
+from diagnostics.batch.documents import enrolment_document, install_centre, school_signing_key
+from diagnostics.batch.files import read_small_json, write_json
+from diagnostics.batch.keys import school_fingerprint
+from diagnostics.cli.language import gettext as _
+from diagnostics.cli.language import ngettext
+from diagnostics.db import get_db
+from diagnostics.i18n import N_
+from diagnostics.queries.instance import get_school
+from diagnostics.school.sync.acks import apply_ack, describe_ack
+from diagnostics.school.sync.export import export_batch
+from diagnostics.school.sync.push import push_pending
+from diagnostics.settings import read_setting
 
 
 def _school():

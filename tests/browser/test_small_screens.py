@@ -4,7 +4,7 @@ import pytest
 
 from diagnostics import create_app
 from diagnostics.db import connect
-from diagnostics.demo import DEMO_PASSWORD, DEMO_USERNAME, fill_demo
+from diagnostics.school.demo import DEMO_PASSWORD, DEMO_USERNAME, fill_demo
 
 from server_helpers import serve_in_thread, stop
 

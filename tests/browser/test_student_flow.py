@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from diagnostics.demo import DEMO_PASSWORD, DEMO_USERNAME
+from diagnostics.school.demo import DEMO_PASSWORD, DEMO_USERNAME
 
 RU_CLASS = "3"
 
