@@ -15,6 +15,14 @@ from kit_helpers import build_kit, install_from_kit, installed_state
 ALGORITHM_FILE = resource_dir("instruments") / "algorithm" / "unified.yaml"
 
 
+@pytest.fixture(autouse=True)
+def no_language_from_the_machine(monkeypatch):
+    """The command line takes its language from the environment: the tests name none."""
+    for name in ("DIAGNOSTICS_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 @pytest.fixture(scope="session")
 def shipped_algorithm():
     """The shipped unified algorithm, loaded once."""

@@ -30,7 +30,7 @@ def test_every_command_has_help():
         assert command.help, f"{' '.join(path)} has no help"
         assert path[-1] in result.output or len(path) > 1
         sub = CliRunner().invoke(main, [*path, "--help"])
-        assert sub.exit_code == 0 and "Usage" in sub.output
+        assert sub.exit_code == 0 and "--help" in sub.output
 
 
 def test_demo_fills_an_empty_instance_and_logs_in(tmp_path):
@@ -110,6 +110,11 @@ def test_serve_starts_waitress_and_prints_addresses(tmp_path):
         output = process.communicate(timeout=20)[0]
     assert f"http://127.0.0.1:{port}/" in output
     assert "Demo" in output or "Демо" in output
+    lines = output.splitlines()
+    staff, children = f"  http://127.0.0.1:{port}/", f"  http://127.0.0.1:{port}/go"
+    assert staff in lines and children in lines  # the children's address on a line of its own
+    assert lines.index(staff) < lines.index(children)
+    assert lines[lines.index(staff) - 1] != lines[lines.index(children) - 1]  # its own heading
 
 
 def test_instruments_list_json_names_every_instrument(runner, collection):

@@ -4,6 +4,7 @@ import click
 from flask.cli import ScriptInfo
 
 from diagnostics import create_app
+from diagnostics.cli.language import SpeakingGroup
 from diagnostics.db import NewerDatabase
 from diagnostics.i18n import N_, in_both_languages
 
@@ -27,12 +28,14 @@ def app_factory(instance, load_instruments=True):
     return factory
 
 
-@click.group(help="School psychological diagnostics: run the app and manage its data.")
+@click.group(
+    cls=SpeakingGroup, help=N_("School psychological diagnostics: run the app and manage its data.")
+)
 @click.option(
     "--instance",
     type=click.Path(file_okay=False),
     envvar="DIAGNOSTICS_INSTANCE",
-    help="The instance folder holding the database, keys and settings (default: ./instance).",
+    help=N_("The instance folder holding the database, keys and settings (default: ./instance)."),
 )
 @click.pass_context
 def main(ctx, instance):

@@ -2,20 +2,22 @@
 
 import click
 from flask.cli import with_appcontext
-from flask_babel import gettext as _
 
 from diagnostics.audit import verify as verify_chain
+from diagnostics.cli.language import gettext as _
 from diagnostics.db import get_db
+from diagnostics.i18n import N_
 
 
-@click.group(help="The audit log of every view, print and export of children's data.")
+@click.group(help=N_("The audit log of every view, print and export of children's data."))
 def audit():
     pass
 
 
 @audit.command(
-    help="Check the audit log: its hash chain, its anchor file and its append-only triggers; "
-    "exit 1 if anything was changed or removed."
+    help=N_(
+        "Check the audit log: its hash chain, its anchor file and its append-only triggers; exit 1 if anything was changed or removed."  # noqa: E501
+    )
 )
 @with_appcontext
 def verify():

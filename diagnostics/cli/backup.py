@@ -5,15 +5,17 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from flask_babel import gettext as _
 
 from diagnostics import audit
 from diagnostics.backup import BackupError, check_passphrase, create_backup, restore_backup
 from diagnostics.backup.messages import reason_text
+from diagnostics.cli.language import gettext as _
+from diagnostics.cli.language import prompt_text
 from diagnostics.db import get_db
+from diagnostics.i18n import N_
 
 
-@click.group(help="Encrypted backup of the whole instance, and restoring one.")
+@click.group(help=N_("Encrypted backup of the whole instance, and restoring one."))
 def backup():
     pass
 
@@ -23,23 +25,25 @@ def _passphrase(passphrase_file, confirm):
         lines = Path(passphrase_file).read_text(encoding="utf-8").splitlines()
         return lines[0] if lines else ""
     return click.prompt(
-        _("Passphrase"),
+        prompt_text(N_("Passphrase")),
         hide_input=True,
-        confirmation_prompt=_("Repeat the passphrase") if confirm else False,
+        confirmation_prompt=prompt_text(N_("Repeat the passphrase")) if confirm else False,
     )
 
 
-@backup.command(help="Write an encrypted backup of the instance (the passphrase is asked twice).")
+@backup.command(
+    help=N_("Write an encrypted backup of the instance (the passphrase is asked twice).")
+)
 @click.option(
     "--out",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The backup file to write.",
+    help=N_("The backup file to write."),
 )
 @click.option(
     "--passphrase-file",
     type=click.Path(exists=True, dir_okay=False),
-    help="Read the passphrase from the first line of this file instead of asking.",
+    help=N_("Read the passphrase from the first line of this file instead of asking."),
 )
 @with_appcontext
 def create(out, passphrase_file):
@@ -57,14 +61,15 @@ def create(out, passphrase_file):
 
 
 @backup.command(
-    help="Replace the instance with a backup, after checking all of it "
-    "(the current folder is kept aside). Stop the server first."
+    help=N_(
+        "Replace the instance with a backup, after checking all of it (the current folder is kept aside). Stop the server first."  # noqa: E501
+    )
 )
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--passphrase-file",
     type=click.Path(exists=True, dir_okay=False),
-    help="Read the passphrase from the first line of this file instead of asking.",
+    help=N_("Read the passphrase from the first line of this file instead of asking."),
 )
 @with_appcontext
 def restore(file, passphrase_file):

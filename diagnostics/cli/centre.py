@@ -5,8 +5,6 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from werkzeug.security import generate_password_hash
 
 from diagnostics.batch import SyncError
@@ -18,7 +16,10 @@ from diagnostics.centre.enrolment import enrol_school
 from diagnostics.centre.importer import import_batch, ranges_text
 from diagnostics.centre.keystore import backup_key, centre_public, init_centre, load_centre
 from diagnostics.cli.documents import guarded, read_json
+from diagnostics.cli.language import gettext as _
+from diagnostics.cli.language import ngettext, prompt_text
 from diagnostics.db import get_db, transaction
+from diagnostics.i18n import N_
 from diagnostics.queries import users
 from diagnostics.queries.centre import batches as qc
 from diagnostics.queries.instance import get_school
@@ -27,7 +28,7 @@ MIN_PASSPHRASE = 12
 passphrase_option = click.option(
     "--passphrase-file",
     type=click.File("r", encoding="utf-8"),
-    help="Read the centre key's passphrase from this file (first line) instead of asking.",
+    help=N_("Read the centre key's passphrase from this file (first line) instead of asking."),
 )
 
 
@@ -47,7 +48,9 @@ def read_passphrase(passphrase_file, twice=False):
     if passphrase_file is not None:
         return passphrase_file.readline().rstrip("\r\n")
     return click.prompt(
-        _("Passphrase of the centre key"), hide_input=True, confirmation_prompt=twice
+        prompt_text(N_("Passphrase of the centre key")),
+        hide_input=True,
+        confirmation_prompt=prompt_text(N_("Repeat the passphrase")) if twice else False,
     )
 
 
@@ -57,17 +60,17 @@ def _unlock(passphrase_file):
     return guarded(lambda: load_centre(_instance(), passphrase))
 
 
-@click.group(help="The regional centre: keys, enrolled schools, imports and acknowledgements.")
+@click.group(help=N_("The regional centre: keys, enrolled schools, imports and acknowledgements."))
 def centre():
     pass
 
 
-@centre.command(help="Make this instance a centre: key pairs, encrypted, with an escrow copy.")
+@centre.command(help=N_("Make this instance a centre: key pairs, encrypted, with an escrow copy."))
 @click.option(
     "--escrow",
     required=True,
     type=click.Path(dir_okay=False),
-    help="Where to write the escrow copy of the encrypted key (keep it offline).",
+    help=N_("Where to write the escrow copy of the encrypted key (keep it offline)."),
 )
 @passphrase_option
 @with_appcontext
@@ -85,9 +88,14 @@ def init(escrow, passphrase_file):
     click.echo(_("Fingerprint: %(fingerprint)s", fingerprint=private.public.fingerprint))
 
 
-@centre.command("export-key", help="Write the centre's public key (and names policy) for schools.")
+@centre.command(
+    "export-key",
+    help=N_(
+        "Write the centre's public key (and names policy) for schools. Needs the passphrase of the centre key: it is asked, or read from --passphrase-file."  # noqa: E501
+    ),
+)
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False))
-@click.option("--names", is_flag=True, help="Policy: children's names travel (default: never).")
+@click.option("--names", is_flag=True, help=N_("Policy: children's names travel (default: never)."))
 @passphrase_option
 @with_appcontext
 def export_key(out, names, passphrase_file):
@@ -106,7 +114,7 @@ def export_key(out, names, passphrase_file):
     )
 
 
-@centre.command("backup-key", help="Write another escrow copy of the encrypted centre key.")
+@centre.command("backup-key", help=N_("Write another escrow copy of the encrypted centre key."))
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False))
 @with_appcontext
 def backup_key_command(out):
@@ -115,17 +123,17 @@ def backup_key_command(out):
     click.echo(_("Escrow copy written to %(file)s.", file=out))
 
 
-@centre.command(help="Show the centre's fingerprint.")
+@centre.command(help=N_("Show the centre's fingerprint."))
 @with_appcontext
 def fingerprint():
     _centre_mode()
     click.echo(guarded(lambda: centre_public(_instance())).fingerprint)
 
 
-@centre.command(help="Register a school from its enrolment file after comparing fingerprints.")
+@centre.command(help=N_("Register a school from its enrolment file after comparing fingerprints."))
 @click.argument("enrolment_file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--fingerprint", required=True, help="The fingerprint the school read to you.")
-@click.option("--replace", is_flag=True, help="Replace the key of a school enrolled before.")
+@click.option("--fingerprint", required=True, help=N_("The fingerprint the school read to you."))
+@click.option("--replace", is_flag=True, help=N_("Replace the key of a school enrolled before."))
 @with_appcontext
 def enrol(enrolment_file, fingerprint, replace):
     _centre_mode()
@@ -135,7 +143,10 @@ def enrol(enrolment_file, fingerprint, replace):
 
 
 @centre.command(
-    "import", help="Import batch files: verify, open, validate, write; exit 1 on a refusal."
+    "import",
+    help=N_(
+        "Import batch files: verify, open, validate, write; exit 1 on a refusal. Needs the passphrase of the centre key."  # noqa: E501
+    ),
 )
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @passphrase_option
@@ -185,7 +196,11 @@ def echo_import(path, result):
         click.echo(_("  this batch does not follow the previous one the centre holds."))
 
 
-@centre.command(help="Write the signed acknowledgement for one school.")
+@centre.command(
+    help=N_(
+        "Write the signed acknowledgement for one school. Needs the passphrase of the centre key."
+    )
+)
 @click.argument("school_code")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False))
 @passphrase_option
@@ -204,13 +219,17 @@ def ack(school_code, out, passphrase_file):
     )
 
 
-@centre.command("add-user", help="Add an analyst account (the password is asked twice).")
+@centre.command("add-user", help=N_("Add an analyst account (the password is asked twice)."))
 @click.argument("username")
-@click.option("--full-name", required=True, help="The analyst's full name.")
+@click.option("--full-name", required=True, help=N_("The analyst's full name."))
 @with_appcontext
 def add_user(username, full_name):
     _centre_mode()
-    password = click.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
+    password = click.prompt(
+        prompt_text(N_("Password")),
+        hide_input=True,
+        confirmation_prompt=prompt_text(N_("Repeat the password")),
+    )
     if len(password) < 10:
         raise click.ClickException(_("At least 10 characters."))
     db = get_db()

@@ -4,7 +4,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from diagnostics.cli.language import gettext as _
 from diagnostics.db import get_db
+from diagnostics.i18n import N_
 from diagnostics.queries.instance import get_school
 from diagnostics.school.demo import DEMO_PASSWORD, DEMO_USERNAME, RealDataPresent, fill_demo
 
@@ -19,12 +21,24 @@ def fill_demo_if_empty(echo):
         algorithm=current_app.extensions["algorithm"],
         rounds=2,
     )
-    echo(f"Demo school created: {counts['classes']} classes, {counts['students']} students.")
-    echo(f"Log in as '{DEMO_USERNAME}' with password '{DEMO_PASSWORD}'.")
+    echo(
+        _(
+            "Demo school created: %(classes)d classes, %(students)d students.",
+            classes=counts["classes"],
+            students=counts["students"],
+        )
+    )
+    echo(
+        _(
+            "Log in as %(user)s with password %(password)s.",
+            user=DEMO_USERNAME,
+            password=DEMO_PASSWORD,
+        )
+    )
     return True
 
 
-@click.command(help="Fill an empty instance with the demo school (refuses on real data).")
+@click.command(help=N_("Fill an empty instance with the demo school (refuses on real data)."))
 @with_appcontext
 def demo():
     try:
@@ -32,6 +46,8 @@ def demo():
             raise RealDataPresent()
     except RealDataPresent:
         raise click.ClickException(
-            f"The instance {current_app.instance_path} already holds a school; "
-            "the demo is only made in an empty instance."
+            _(
+                "The instance %(path)s already holds a school; the demo is only made in an empty instance.",  # noqa: E501
+                path=current_app.instance_path,
+            )
         ) from None

@@ -6,12 +6,13 @@ import sys
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from flask_babel import gettext as _
 
 from diagnostics.cli.instruments import _echo_json, _one_language
+from diagnostics.cli.language import gettext as _
 from diagnostics.db import get_db
 from diagnostics.engine.algorithm import evaluate as evaluate_outcomes
 from diagnostics.engine.instruments import AnswerError, score
+from diagnostics.i18n import N_
 from diagnostics.queries.school import results
 from diagnostics.school.followup.reevaluation import reevaluate_codes
 
@@ -62,21 +63,23 @@ def _outcomes(answers, facts):
 
 
 @click.command(
-    help="Evaluate a child's answers to several instruments with the unified "
-    "algorithm: JSON {instrument_id: {item_id: value}} in, level, reasons and "
-    "required actions out."
+    help=N_(
+        "Evaluate a child's answers to several instruments with the unified algorithm: JSON {instrument_id: {item_id: value}} in, level, reasons and required actions out."  # noqa: E501
+    )
 )
 @click.option(
     "--answers",
     "answers_file",
     required=True,
     type=click.File("r", encoding="utf-8"),
-    help="JSON file with the answers, or - for standard input.",
+    help=N_("JSON file with the answers, or - for standard input."),
 )
-@click.option("--age", type=click.IntRange(3, 25), help="The child's age in years.")
-@click.option("--sex", type=click.Choice(["f", "m"]), help="The child's sex.")
-@click.option("--grade", type=click.IntRange(0, 12), help="The child's grade.")
-@click.option("--lang", type=click.Choice(["kk", "ru"]), help="Give texts in one language only.")
+@click.option("--age", type=click.IntRange(3, 25), help=N_("The child's age in years."))
+@click.option("--sex", type=click.Choice(["f", "m"]), help=N_("The child's sex."))
+@click.option("--grade", type=click.IntRange(0, 12), help=N_("The child's grade."))
+@click.option(
+    "--lang", type=click.Choice(["kk", "ru"]), help=N_("Give texts in one language only.")
+)
 @with_appcontext
 def evaluate(answers_file, age, sex, grade, lang):
     facts = {"age": age, "sex": sex, "grade": grade}
@@ -87,10 +90,11 @@ def evaluate(answers_file, age, sex, grade, lang):
 
 
 @click.command(
-    help="Re-evaluate stored results whose instrument or algorithm version changed; "
-    "the old evaluations stay beside the new ones."
+    help=N_(
+        "Re-evaluate stored results whose instrument or algorithm version changed; the old evaluations stay beside the new ones."  # noqa: E501
+    )
 )
-@click.option("--session", "session_id", type=int, help="Only the results of this session.")
+@click.option("--session", "session_id", type=int, help=N_("Only the results of this session."))
 @with_appcontext
 def reevaluate(session_id):
     db = get_db()

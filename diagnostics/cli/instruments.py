@@ -6,11 +6,12 @@ import sys
 import click
 from flask import current_app
 from flask.cli import ScriptInfo, with_appcontext
-from flask_babel import gettext as _
 
+from diagnostics.cli.language import gettext as _
 from diagnostics.engine.instruments import AnswerError, check_paths
 from diagnostics.engine.instruments import score as score_answers
 from diagnostics.engine.instruments import words as instrument_rules
+from diagnostics.i18n import N_
 
 
 def _echo_json(value):
@@ -28,13 +29,13 @@ def _instrument_or_fail(instrument_id):
     return instrument
 
 
-@click.group(help="List, show and check the instrument collection.")
+@click.group(help=N_("List, show and check the instrument collection."))
 def instruments():
     pass
 
 
-@instruments.command("list", help="List the instruments of the collection.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per instrument.")
+@instruments.command("list", help=N_("List the instruments of the collection."))
+@click.option("--json", "as_json", is_flag=True, help=N_("Print one JSON object per instrument."))
 @with_appcontext
 def list_instruments(as_json):
     summaries = [i.summary() for i in sorted(_collection().values(), key=lambda i: i.id)]
@@ -49,16 +50,16 @@ def list_instruments(as_json):
 
 
 @instruments.command(
-    "show", help="Show one instrument's full definition, items in published order."
+    "show", help=N_("Show one instrument's full definition, items in published order.")
 )
 @click.argument("instrument_id")
-@click.option("--json", "as_json", is_flag=True, help="Print the definition as JSON.")
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the definition as JSON."))
 @click.option(
     "--lang",
     type=click.Choice(["kk", "ru"]),
     default="ru",
     show_default=True,
-    help="The language of the texts printed (without --json).",
+    help=N_("The language of the texts printed (without --json)."),
 )
 @with_appcontext
 def show(instrument_id, as_json, lang):
@@ -98,7 +99,8 @@ def _echo_rules(instrument, lang):
 
 
 @instruments.command(
-    "check", help="Validate instrument files (default: the whole collection); exit 1 on any error."
+    "check",
+    help=N_("Validate instrument files (default: the whole collection); exit 1 on any error."),
 )
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.pass_context
@@ -127,19 +129,21 @@ def _app_without_collection(info):
     return info.load_app()
 
 
-@click.command(help="Score one instrument's answers given as JSON {item_id: value}.")
+@click.command(help=N_("Score one instrument's answers given as JSON {item_id: value}."))
 @click.argument("instrument_id")
 @click.option(
     "--answers",
     "answers_file",
     required=True,
     type=click.File("r", encoding="utf-8"),
-    help="JSON file with the answers, or - for standard input.",
+    help=N_("JSON file with the answers, or - for standard input."),
 )
-@click.option("--age", type=click.IntRange(3, 25), help="The child's age in years.")
-@click.option("--sex", type=click.Choice(["f", "m"]), help="The child's sex.")
-@click.option("--grade", type=click.IntRange(0, 12), help="The child's grade.")
-@click.option("--lang", type=click.Choice(["kk", "ru"]), help="Give texts in one language only.")
+@click.option("--age", type=click.IntRange(3, 25), help=N_("The child's age in years."))
+@click.option("--sex", type=click.Choice(["f", "m"]), help=N_("The child's sex."))
+@click.option("--grade", type=click.IntRange(0, 12), help=N_("The child's grade."))
+@click.option(
+    "--lang", type=click.Choice(["kk", "ru"]), help=N_("Give texts in one language only.")
+)
 @with_appcontext
 def score(instrument_id, answers_file, age, sex, grade, lang):
     instrument = _instrument_or_fail(instrument_id)

@@ -4,11 +4,12 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
-from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from diagnostics import audit
+from diagnostics.cli.language import gettext as _
+from diagnostics.cli.language import ngettext
 from diagnostics.db import get_db
+from diagnostics.i18n import N_
 from diagnostics.school.roster.sheets import (
     FileRefused,
     ImportFailed,
@@ -18,23 +19,23 @@ from diagnostics.school.roster.sheets import (
 )
 
 
-@click.group(help="Classes and students.")
+@click.group(help=N_("Classes and students."))
 def roster():
     pass
 
 
 @roster.command(
     "import",
-    help="Import students from a CSV or XLSX file. Nothing is written if any row is refused "
-    "(exit 1, with each row's reason); --dry-run only shows what would change. Students of the "
-    "file's classes that it no longer lists are shown, and archived with --archive-missing.",
+    help=N_(
+        "Import students from a CSV or XLSX file. Nothing is written if any row is refused (exit 1, with each row's reason); --dry-run only shows what would change. Students of the file's classes that it no longer lists are shown, and archived with --archive-missing."  # noqa: E501
+    ),
 )
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Show what would change and write nothing.")
+@click.option("--dry-run", is_flag=True, help=N_("Show what would change and write nothing."))
 @click.option(
     "--archive-missing",
     is_flag=True,
-    help="Also archive the students of the file's classes whom the file no longer lists.",
+    help=N_("Also archive the students of the file's classes whom the file no longer lists."),
 )
 @with_appcontext
 def import_file(file, dry_run, archive_missing):

@@ -7,11 +7,12 @@ import webbrowser
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from flask_babel import gettext as _
 
 from diagnostics.batch import SyncError
 from diagnostics.centre.keystore import load_centre
 from diagnostics.cli.demo import fill_demo_if_empty
+from diagnostics.cli.language import gettext as _
+from diagnostics.cli.language import prompt_text
 from diagnostics.db import get_db
 from diagnostics.i18n import N_, in_both_languages
 from diagnostics.network import lan_addresses
@@ -23,25 +24,25 @@ ALREADY_SERVING = N_(
 )
 
 
-@click.command(help="Start the server students and psychologists connect to.")
+@click.command(help=N_("Start the server students and psychologists connect to."))
 @click.option(
     "--host",
     default="0.0.0.0",
     show_default=True,
-    help="Address to listen on (0.0.0.0 = every network of this computer).",
+    help=N_("Address to listen on (0.0.0.0 = every network of this computer)."),
 )
-@click.option("--port", default=None, type=int, help="Port (default 8080).")
-@click.option("--threads", default=8, show_default=True, help="Worker threads.")
-@click.option("--demo", is_flag=True, help="Fill an empty instance with the demo school first.")
+@click.option("--port", default=None, type=int, help=N_("Port (default 8080)."))
+@click.option("--threads", default=8, show_default=True, help=N_("Worker threads."))
+@click.option("--demo", is_flag=True, help=N_("Fill an empty instance with the demo school first."))
 @click.option(
     "--passphrase-file",
     type=click.File("r", encoding="utf-8"),
-    help="Centre mode: unlock the centre key from this file, so schools can push batches.",
+    help=N_("Centre mode: unlock the centre key from this file, so schools can push batches."),
 )
 @click.option(
     "--open-browser",
     is_flag=True,
-    help="Open this computer's browser at the app once it listens (or at the running copy).",
+    help=N_("Open this computer's browser at the app once it listens (or at the running copy)."),
 )
 @with_appcontext
 def serve(host, port, threads, demo, passphrase_file, open_browser):
@@ -71,15 +72,24 @@ def _serve(app, host, port, threads, demo, passphrase_file, open_browser):
     if app.config["MODE"] == "school" and get_school(get_db()) is None:
         print_setup_addresses(app, hosts, port)
     else:
-        click.echo(_("Students and psychologists open one of these addresses:"))
-        for address in hosts:
-            click.echo(f"  http://{address}:{port}/")
-        click.echo(f"  http://localhost:{port}/  " + _("(this computer)"))
+        print_addresses(app, hosts, port)
     click.echo(_("Closing this window stops the app."))
     server = waitress.create_server(app, host=host, port=port, threads=threads, ident="diagnostics")
     if open_browser:
         webbrowser.open(f"http://localhost:{port}/")
     server.run()
+
+
+def print_addresses(app, hosts, port):
+    """The staff's addresses, then (at a school) the one children type on their devices."""
+    click.echo(_("Staff open one of these addresses:"))
+    for address in hosts:
+        click.echo(f"  http://{address}:{port}/")
+    click.echo(f"  http://localhost:{port}/  " + _("(this computer)", joiner=" / "))
+    if app.config["MODE"] == "school":
+        click.echo(_("Children open this address on their devices and type their code:"))
+        for address in hosts:
+            click.echo(f"  http://{address}:{port}/go")
 
 
 def print_setup_addresses(app, hosts, port):
@@ -101,7 +111,7 @@ def unlock_for_pushes(app, passphrase_file):
     passphrase = (
         passphrase_file.readline().rstrip("\r\n")
         if passphrase_file
-        else click.prompt(_("Passphrase of the centre key"), hide_input=True)
+        else click.prompt(prompt_text(N_("Passphrase of the centre key")), hide_input=True)
     )
     try:
         app.extensions["centre_key"] = load_centre(app.instance_path, passphrase)

@@ -3,14 +3,15 @@
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from diagnostics.batch.documents import enrolment_document
 from diagnostics.batch.files import write_json
 from diagnostics.batch.keys import school_fingerprint
 from diagnostics.cli.documents import guarded, read_json
+from diagnostics.cli.language import gettext as _
+from diagnostics.cli.language import ngettext
 from diagnostics.db import get_db
+from diagnostics.i18n import N_
 from diagnostics.queries.instance import get_school
 from diagnostics.school.sync.acks import apply_ack, describe_ack
 from diagnostics.school.sync.export import export_batch
@@ -29,15 +30,19 @@ def _school():
     return school
 
 
-@click.group(help="Send results to the regional centre as sealed, signed batches.")
+@click.group(help=N_("Send results to the regional centre as sealed, signed batches."))
 def sync():
     pass
 
 
-@sync.command("trust-centre", help="Install the centre's public key after comparing fingerprints.")
+@sync.command(
+    "trust-centre", help=N_("Install the centre's public key after comparing fingerprints.")
+)
 @click.argument("key_file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--fingerprint", required=True, help="The fingerprint the centre read to you.")
-@click.option("--url", help="The centre's address for 'sync push', e.g. https://centre.example.")
+@click.option("--fingerprint", required=True, help=N_("The fingerprint the centre read to you."))
+@click.option(
+    "--url", help=N_("The centre's address for 'sync push', e.g. https://centre.example.")
+)
 @with_appcontext
 def trust_centre(key_file, fingerprint, url):
     _school()
@@ -50,7 +55,7 @@ def trust_centre(key_file, fingerprint, url):
         click.echo(_("The centre's policy: codes travel, never names."))
 
 
-@sync.command(help="Write the file the centre needs to enrol this school, and its fingerprint.")
+@sync.command(help=N_("Write the file the centre needs to enrol this school, and its fingerprint."))
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False))
 @with_appcontext
 def enrolment(out):
@@ -66,7 +71,7 @@ def enrolment(out):
     )
 
 
-@sync.command(help="Write one sealed batch of everything the centre has not acknowledged.")
+@sync.command(help=N_("Write one sealed batch of everything the centre has not acknowledged."))
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False))
 @with_appcontext
 def export(out):
@@ -90,7 +95,9 @@ def describe_export(result):
     )
 
 
-@sync.command("apply-ack", help="Apply the centre's acknowledgement: stop re-sending what arrived.")
+@sync.command(
+    "apply-ack", help=N_("Apply the centre's acknowledgement: stop re-sending what arrived.")
+)
 @click.argument("ack_file", type=click.Path(exists=True, dir_okay=False))
 @with_appcontext
 def apply_ack_command(ack_file):
@@ -106,10 +113,12 @@ def echo_ack(result):
         click.echo(text)
 
 
-@sync.command(help="Send unacknowledged batches to the centre over HTTP, with retries.")
-@click.option("--url", help="The centre's address (default: the one given at trust-centre).")
-@click.option("--retries", default=4, show_default=True, help="Tries per batch.")
-@click.option("--backoff", default=2.0, show_default=True, help="First wait in seconds, doubled.")
+@sync.command(help=N_("Send unacknowledged batches to the centre over HTTP, with retries."))
+@click.option("--url", help=N_("The centre's address (default: the one given at trust-centre)."))
+@click.option("--retries", default=4, show_default=True, help=N_("Tries per batch."))
+@click.option(
+    "--backoff", default=2.0, show_default=True, help=N_("First wait in seconds, doubled.")
+)
 @with_appcontext
 def push(url, retries, backoff):
     school = _school()
