@@ -10,7 +10,7 @@ HIDDEN = "#f1f3f5"
 LEVEL_FILLS = {
     "none": "#e3f0e4",
     "attention": "#f3e3a0",
-    "risk": "#c25e00",
+    "risk": "#b05300",
     "critical": "#b3261e",
     "retest": "#e7ecf1",
 }
