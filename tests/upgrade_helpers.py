@@ -11,7 +11,7 @@ DATABASE = "diagnostics.sqlite3"
 
 
 def release_instance(release, instance):
-    """The instance folder that release left: its database (from the dump) and secret key."""
+    """The instance folder that release left: its database (from the dump) and its files."""
     instance = Path(instance)
     instance.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(instance / DATABASE)
@@ -19,8 +19,10 @@ def release_instance(release, instance):
         conn.executescript((FIXTURES / release / "diagnostics.sql").read_text(encoding="utf-8"))
     finally:
         conn.close()
-    shutil.copy(FIXTURES / release / "secret_key", instance / "secret_key")
-    (instance / "secret_key").chmod(0o600)
+    for kept in (FIXTURES / release).iterdir():  # secret_key, and audit_anchor from 2fadf26 on
+        if kept.name != "diagnostics.sql":
+            shutil.copy(kept, instance / kept.name)
+            (instance / kept.name).chmod(0o600)
     return instance
 
 
