@@ -54,3 +54,31 @@ def installed_state(home):
 
 def program(env):
     return Path(env) / ("Scripts" if os.name == "nt" else "bin") / "diagnostics"
+
+
+def release_wheel(commit, work):
+    """The app's wheel as that earlier release built it, from this repository's history."""
+    source, out = Path(work) / f"source-{commit}", Path(work) / f"wheel-{commit}"
+    source.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", commit], capture_output=True, check=False
+    )
+    if archive.returncode != 0:
+        pytest.fail(f"release {commit} is not in this clone's history (a shallow clone?)")
+    subprocess.run(["tar", "-x", "-C", str(source)], input=archive.stdout, check=True)
+    command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q"]
+    subprocess.run(command + ["-w", str(out), str(source)], check=True)
+    return next(out.glob("school_diagnostics-*.whl"))
+
+
+def install_release(kit, home, wheel):
+    """A laptop where that release is installed: the kit's environment (its pinned
+    dependencies) with the release's app wheel in place of this one, no network."""
+    result = install_from_kit(kit, home)
+    assert result.returncode == 0, result.stdout + result.stderr
+    env = Path(installed_state(home)["env"])
+    python = env / ("Scripts" if os.name == "nt" else "bin") / "python"
+    command = [str(python), "-m", "pip", "install", "-q", "--no-index", "--no-deps"]
+    environment = {**outside_the_checkout(), **NO_NETWORK}
+    subprocess.run(command + ["--force-reinstall", str(wheel)], env=environment, check=True)
+    return env
