@@ -481,3 +481,19 @@ def m013_code_holder(db):
     db.execute("ALTER TABLE codes ADD COLUMN holder_seen_at TEXT")
     db.execute("ALTER TABLE codes ADD COLUMN waiting_since TEXT")
     db.execute("ALTER TABLE codes ADD COLUMN handover_allowed INTEGER NOT NULL DEFAULT 0")
+
+
+@MIGRATIONS()
+def m014_round_plans(db):
+    # Round plans (sync/FORMAT.md, "Round plan file"). The centre keeps those it signed; a
+    # school keeps those it received and verified. A session prepared from a plan names it;
+    # a session of the school's own has none.
+    db.execute("""
+        CREATE TABLE round_plans (
+            id TEXT PRIMARY KEY,
+            document TEXT NOT NULL,
+            school_year TEXT NOT NULL,
+            round INTEGER NOT NULL,
+            stored_at TEXT NOT NULL
+        )""")
+    db.execute("ALTER TABLE sessions ADD COLUMN plan_id TEXT REFERENCES round_plans(id)")
