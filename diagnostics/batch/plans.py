@@ -179,8 +179,8 @@ def battery_for_grade(plan, grade):
     return None
 
 
-def takes_part(plan, school):
-    """Whether `school` (its code and district) is named by the plan; no names: every school."""
+def takes_part(plan, code, district):
+    """Whether the school `code` in `district` is named by the plan; no names: every school."""
     if not plan["schools"] and not plan["districts"]:
         return True
-    return school["school_code"] in plan["schools"] or school["district"] in plan["districts"]
+    return code in plan["schools"] or district in plan["districts"]

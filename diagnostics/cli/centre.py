@@ -18,6 +18,7 @@ from diagnostics.centre.enrolment import enrol_school
 from diagnostics.centre.importer import import_batch, ranges_text
 from diagnostics.centre.keystore import backup_key, centre_public, init_centre, load_centre
 from diagnostics.cli.documents import guarded, read_json
+from diagnostics.cli.plans import make_plan_command
 from diagnostics.db import get_db, transaction
 from diagnostics.queries import users
 from diagnostics.queries.centre import batches as qc
@@ -219,3 +220,6 @@ def add_user(username, full_name):
     with transaction(db):
         users.create_user(db, username, full_name, generate_password_hash(password), "analyst")
     click.echo(_("Analyst %(name)s added.", name=username))
+
+
+centre.add_command(make_plan_command(_unlock))

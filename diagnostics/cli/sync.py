@@ -10,6 +10,7 @@ from diagnostics.batch.documents import enrolment_document
 from diagnostics.batch.files import write_json
 from diagnostics.batch.keys import school_fingerprint
 from diagnostics.cli.documents import guarded, read_json
+from diagnostics.cli.plans import receive_plan_command
 from diagnostics.db import get_db
 from diagnostics.queries.instance import get_school
 from diagnostics.school.sync.acks import apply_ack, describe_ack
@@ -135,3 +136,6 @@ def push(url, retries, backoff):
         raise SystemExit(1)
     if not outcome["sent"]:
         click.echo(_("Nothing to send: the centre has acknowledged everything."))
+
+
+sync.add_command(receive_plan_command)

@@ -49,8 +49,8 @@ def test_a_plan_signed_by_the_centre_reads_back_as_made(centre, collection, ship
     assert plan == document["plan"]
     assert battery_for_grade(plan, 7) == ["gad7"] and battery_for_grade(plan, 10) == ["phqa"]
     assert battery_for_grade(plan, 4) is None and battery_for_grade(plan, None) is None
-    assert takes_part(plan, {"school_code": "KZ-1", "district": "Талғар ауданы"})
-    assert not takes_part(plan, {"school_code": "KZ-1", "district": "Алатау ауданы"})
+    assert takes_part(plan, "KZ-1", "Талғар ауданы")
+    assert not takes_part(plan, "KZ-1", "Алатау ауданы")
     assert missing_for(plan, collection, shipped_algorithm, "ru") == []
 
 

@@ -25,7 +25,7 @@ def check_usable(plan, collection, algorithm, school, lang):
     """Refuse a plan this school cannot run as written, naming what it lacks."""
     from flask_babel import gettext as _
 
-    if not takes_part(plan, school):
+    if not takes_part(plan, school["school_code"], school["district"]):
         raise PlanRefused(_("The plan does not name this school or its district."))
     missing = missing_for(plan, collection, algorithm, lang)
     if missing:
