@@ -117,17 +117,18 @@ def test_a_plan_naming_a_version_the_school_lacks_is_refused_by_name(
     bands = [{"grades": [5, 11], "instruments": [newer]}]
     plan = a_plan(centre, collection, shipped_algorithm, batteries=bands)
     with pytest.raises(PlanRefused) as refused:
-        check_usable(plan, collection, shipped_algorithm, DEMO_SCHOOL, "ru")
+        check_usable(None, plan, collection, shipped_algorithm, DEMO_SCHOOL, "ru")
     assert collection["gad7"].title("ru") in refused.value.reason
     assert "99" in refused.value.reason
 
 
-def test_a_plan_for_other_districts_is_refused(centre, collection, shipped_algorithm):
+def test_a_plan_for_other_districts_is_refused(tmp_path, centre, collection, shipped_algorithm):
+    db = demo_school(tmp_path / "s.sqlite3", centre)
     plan = a_plan(centre, collection, shipped_algorithm, districts=["Алатау ауданы"])
     with pytest.raises(PlanRefused):
-        check_usable(plan, collection, shipped_algorithm, DEMO_SCHOOL, "ru")
+        check_usable(None, plan, collection, shipped_algorithm, DEMO_SCHOOL, "ru")
     named = a_plan(centre, collection, shipped_algorithm, schools=["DEMO-0001"])
-    check_usable(named, collection, shipped_algorithm, DEMO_SCHOOL, "ru")
+    check_usable(db, named, collection, shipped_algorithm, DEMO_SCHOOL, "ru")
 
 
 def test_the_school_keeps_only_plans_its_trusted_centre_signed(
@@ -139,3 +140,16 @@ def test_the_school_keeps_only_plans_its_trusted_centre_signed(
         receive_plan(db, a_plan_file(stranger, collection, shipped_algorithm))
     kept = receive_plan(db, a_plan_file(centre, collection, shipped_algorithm))
     assert received_plans(db) == [kept]
+
+
+def test_an_instrument_whose_licence_needs_a_permission_is_refused_by_title(
+    tmp_path, centre, collection, shipped_algorithm
+):
+    """RCADS-25's licence needs a permission; until the school records it, no session."""
+    db = demo_school(tmp_path / "s.sqlite3", centre)
+    bands = [{"grades": [5, 11], "instruments": [planned_instrument(collection["rcads25"])]}]
+    plan = a_plan(centre, collection, shipped_algorithm, batteries=bands)
+    with pytest.raises(PlanRefused) as refused:
+        check_usable(db, plan, collection, shipped_algorithm, DEMO_SCHOOL, "kk")
+    assert collection["rcads25"].title("kk") in refused.value.reason
+    assert "rcads25" not in refused.value.reason

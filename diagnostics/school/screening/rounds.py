@@ -7,11 +7,13 @@ the sessions of one preparation are made together or not at all.
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+
 from diagnostics.batch.plans import PlanRefused, battery_for_grade, missing_for, takes_part
 from diagnostics.db import transaction
 from diagnostics.queries import plans as q
 from diagnostics.queries.school import roster
-from diagnostics.school.screening.classroom import open_session
+from diagnostics.school.screening.classroom import open_session, without_permission
 
 
 @dataclass
@@ -21,10 +23,8 @@ class Prepared:
     left_out: int = 0  # children left out for consent, over all sessions
 
 
-def check_usable(plan, collection, algorithm, school, lang):
+def check_usable(db, plan, collection, algorithm, school, lang):
     """Refuse a plan this school cannot run as written, naming what it lacks."""
-    from flask_babel import gettext as _
-
     if not takes_part(plan, school["school_code"], school["district"]):
         raise PlanRefused(_("The plan does not name this school or its district."))
     missing = missing_for(plan, collection, algorithm, lang)
@@ -35,6 +35,31 @@ def check_usable(plan, collection, algorithm, school, lang):
                 missing=", ".join(missing),
             )
         )
+    planned = {i for battery in plan["batteries"] for i in battery_of(battery)}
+    identified_only = [i for i in planned if collection[i].anonymous_only]
+    if identified_only and plan["mode"] == "identified":
+        raise PlanRefused(
+            _(
+                "%(titles)s may only be used in anonymous sessions.",
+                titles=_titles(collection, identified_only, lang),
+            )
+        )
+    unpermitted = without_permission(db, [collection[i] for i in planned])
+    if unpermitted:
+        raise PlanRefused(
+            _(
+                "The licence of %(titles)s needs a permission this school has not recorded (Instruments page).",  # noqa: E501
+                titles=_titles(collection, unpermitted, lang),
+            )
+        )
+
+
+def battery_of(battery):
+    return [instrument["id"] for instrument in battery["instruments"]]
+
+
+def _titles(collection, ids, lang):
+    return ", ".join(sorted(collection[i].title(lang) for i in ids))
 
 
 def prepare_sessions(db, collection, plan, *, user_id, lang):

@@ -82,7 +82,7 @@ def prepare(plan_id):
         abort(404)
     plan = document["plan"]
     try:
-        check_usable(plan, _collection(), _algorithm(), current_school(), lang)
+        check_usable(db, plan, _collection(), _algorithm(), current_school(), lang)
     except SyncError as error:
         flash(error.reason, "error")
         return redirect(url_for("plans.index"))
