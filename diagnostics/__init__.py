@@ -65,6 +65,7 @@ def _school_blueprints():
     from diagnostics.school.privacy import retention
     from diagnostics.school.screening import live_board, sessions, student
     from diagnostics.school.sync import page as sync_page
+    from diagnostics.school.sync import plans_page
 
     # In this order: each blueprint's before-request checks run in it (setup first of them).
     return (
@@ -81,6 +82,7 @@ def _school_blueprints():
         results.bp,
         cases.bp,
         sync_page.bp,
+        plans_page.bp,
     )
 
 

@@ -488,3 +488,19 @@ def m014_code_left_out(db):
     # The instruments of the session a child does not take: outside the instrument's age range,
     # left out because the psychologist did not confirm them before the codes were made.
     db.execute("ALTER TABLE codes ADD COLUMN left_out TEXT NOT NULL DEFAULT '[]'")
+
+
+@MIGRATIONS()
+def m015_round_plans(db):
+    # Round plans (sync/FORMAT.md, "Round plan file"). The centre keeps those it signed; a
+    # school keeps those it received and verified. A session prepared from a plan names it;
+    # a session of the school's own has none.
+    db.execute("""
+        CREATE TABLE round_plans (
+            id TEXT PRIMARY KEY,
+            document TEXT NOT NULL,
+            school_year TEXT NOT NULL,
+            round INTEGER NOT NULL,
+            stored_at TEXT NOT NULL
+        )""")
+    db.execute("ALTER TABLE sessions ADD COLUMN plan_id TEXT REFERENCES round_plans(id)")

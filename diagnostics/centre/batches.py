@@ -33,6 +33,8 @@ from diagnostics.batch.records import describe_reason
 from diagnostics.centre.acks import make_ack
 from diagnostics.centre.enrolment import enrol_school
 from diagnostics.centre.importer import GAPS_SHOWN, import_batch, ranges_text
+from diagnostics.centre.plans import plans_for_school
+from diagnostics.clock import now
 from diagnostics.db import get_db
 from diagnostics.downloads import attachment
 from diagnostics.queries.centre import batches as qc
@@ -257,6 +259,9 @@ def receive():
     try:
         with _spooled(request.stream) as path:
             result = import_batch(db, path, centre, "push", address=request.remote_addr)
-        return jsonify(make_ack(db, centre, result.school))
+        answer = make_ack(db, centre, result.school)
+        school = qc.school_by_code(db, result.school)
+        answer["plans"] = plans_for_school(db, school, now()[:10])
+        return jsonify(answer)
     except SyncError as error:
         return jsonify(error=error.reason), 422

@@ -18,6 +18,7 @@ from diagnostics.centre.keystore import backup_key, centre_public, init_centre, 
 from diagnostics.cli.documents import guarded, read_json
 from diagnostics.cli.language import gettext as _
 from diagnostics.cli.language import ngettext, prompt_text
+from diagnostics.cli.plans import make_plan_command
 from diagnostics.db import get_db, transaction
 from diagnostics.i18n import N_
 from diagnostics.queries import users
@@ -238,3 +239,6 @@ def add_user(username, full_name):
     with transaction(db):
         users.create_user(db, username, full_name, generate_password_hash(password), "analyst")
     click.echo(_("Analyst %(name)s added.", name=username))
+
+
+centre.add_command(make_plan_command(_unlock, passphrase_option))

@@ -10,6 +10,7 @@ from diagnostics.batch.keys import school_fingerprint
 from diagnostics.cli.documents import guarded, read_json
 from diagnostics.cli.language import gettext as _
 from diagnostics.cli.language import ngettext
+from diagnostics.cli.plans import receive_plan_command
 from diagnostics.db import get_db
 from diagnostics.i18n import N_
 from diagnostics.queries.instance import get_school
@@ -144,3 +145,6 @@ def push(url, retries, backoff):
         raise SystemExit(1)
     if not outcome["sent"]:
         click.echo(_("Nothing to send: the centre has acknowledged everything."))
+
+
+sync.add_command(receive_plan_command)

@@ -9,13 +9,16 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from diagnostics.batch import SyncError
 from diagnostics.batch.files import read_small_json
 from diagnostics.school.sync.acks import apply_ack
 from diagnostics.school.sync.export import batch_file_name, export_batch
+from diagnostics.school.sync.plans import receive_plan
 
 OUTBOX = "outbox"
 TIMEOUT = 60
 ANSWER_LIMIT = 4 << 20  # an acknowledgement of thousands of batches fits
+OFFERED_PLANS = 20
 
 
 def outbox(instance):
@@ -44,7 +47,23 @@ def _send(db, school_code, url, path, retries, backoff, sleep, acks):
         return failure
     acks.append(apply_ack(db, school_code, answer))
     path.unlink(missing_ok=True)
+    receive_offered_plans(db, answer.get("plans"))
     return None
+
+
+def receive_offered_plans(db, documents):
+    """Keep the plans the centre offered with its answer; one it did not sign is not kept.
+
+    A refused plan stops nothing: the batch has arrived, and the centre page shows what was
+    received.
+    """
+    if not isinstance(documents, list):
+        return
+    for document in documents[:OFFERED_PLANS]:
+        try:
+            receive_plan(db, document)
+        except SyncError:
+            continue
 
 
 def post_batch(url, path, retries, backoff, sleep):

@@ -1,0 +1,90 @@
+"""The centre signs a round plan from a draft; schools receive it by file or with a push."""
+
+import json
+
+from diagnostics import create_app
+from diagnostics.centre.keystore import load_centre
+from diagnostics.db import connect
+from diagnostics.school.demo import DEMO_PASSWORD, DEMO_USERNAME
+
+from helpers import csrf_token, post_form
+from server_helpers import stop
+from sync_helpers import PASSPHRASE, centre_app, ok, passphrase_file, run, serve
+
+DRAFT = """
+title: {kk: Күзгі скрининг, ru: Осенний скрининг}
+school_year: 2026-2027
+round: 1
+mode: anonymous
+window: {from: 2026-12-01, to: 2099-12-20}
+batteries:
+  - grades: [5, 8]
+    instruments: [gad7]
+  - grades: [9, 11]
+    instruments: [phqa, gad7]
+districts: [Қонаев қаласы]
+"""
+
+
+def sign(tmp_path, centre, draft=DRAFT):
+    (tmp_path / "draft.yaml").write_text(draft, encoding="utf-8")
+    out = tmp_path / "plan.json"
+    result = run(
+        centre,
+        "centre",
+        "plan",
+        tmp_path / "draft.yaml",
+        "--out",
+        out,
+        "--passphrase-file",
+        passphrase_file(tmp_path),
+    )
+    return result, out
+
+
+def test_the_centre_signs_a_draft_and_the_school_prepares_its_sessions(
+    tmp_path, linked, collection
+):
+    centre, school = linked
+    result, out = sign(tmp_path, centre)
+    assert result.exit_code == 0, result.output
+    plan = json.loads(out.read_text(encoding="utf-8"))["plan"]
+    assert plan["batteries"][1]["instruments"][0]["title"]["kk"] == collection["phqa"].title("kk")
+    assert "Осенний скрининг" in ok(school, "sync", "plan", out)
+
+    app = create_app({"TESTING": True}, instance_path=school)
+    client = app.test_client()
+    post_form(client, "/login", {"username": DEMO_USERNAME, "password": DEMO_PASSWORD})
+    page = client.get("/sync/plans/").get_data(as_text=True)
+    assert "Осенний скрининг" in page and collection["phqa"].title("ru") in page
+    assert "phqa" not in page and "gad7" not in page
+    token = csrf_token(client, "/sync/plans/")
+    response = client.post(f"/sync/plans/{plan['id']}/prepare", data={"csrf_token": token})
+    assert response.status_code == 302
+    db = connect(app.config["DATABASE"])
+    prepared = db.execute(
+        "SELECT count(*) FROM sessions WHERE plan_id = ?", [plan["id"]]
+    ).fetchone()[0]
+    assert prepared == 4  # 5Ә, 7Б, 9Қ, 11А of the demo school; 3А is in no band
+    audit = db.execute("SELECT count(*) FROM audit_log WHERE action = 'prepare_plan'").fetchone()
+    assert audit[0] == 1
+
+
+def test_a_draft_naming_an_unknown_instrument_is_refused(tmp_path, linked):
+    centre, _ = linked
+    result, out = sign(tmp_path, centre, DRAFT.replace("[phqa, gad7]", "[phqa, nosuch]"))
+    assert result.exit_code != 0 and "nosuch" in result.output and not out.exists()
+
+
+def test_a_push_brings_the_plans_for_this_school(tmp_path, linked):
+    centre, school = linked
+    assert sign(tmp_path, centre)[0].exit_code == 0
+    app = centre_app(centre)
+    app.extensions["centre_key"] = load_centre(centre, PASSPHRASE)
+    server, url = serve(app)
+    try:
+        ok(school, "sync", "push", "--url", url, "--backoff", "0")
+    finally:
+        stop(server)
+    db = connect(school / "diagnostics.sqlite3")
+    assert db.execute("SELECT count(*) FROM round_plans").fetchone()[0] == 1
