@@ -16,6 +16,7 @@ from diagnostics.instance import current_school
 from diagnostics.kazakh import ordinal
 from diagnostics.paths import resource_dir
 from diagnostics.security import local_path
+from diagnostics.vocabulary import LANGUAGES
 
 bp = Blueprint("lang", __name__)
 LANG_COOKIE = "lang"
@@ -30,7 +31,7 @@ def in_both_languages(message, **params):
     """For when the app could not start, so no language is chosen: Kazakh, then Russian."""
     folder = str(resource_dir("translations"))
     return "\n".join(
-        Translations.load(folder, [lang]).gettext(message) % params for lang in ("kk", "ru")
+        Translations.load(folder, [lang]).gettext(message) % params for lang in LANGUAGES
     )
 
 

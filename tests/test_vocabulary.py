@@ -59,3 +59,11 @@ def test_sql_ranks_levels_as_python_does():
 def test_levels_are_ordered_from_no_sign_to_the_most_serious():
     ranks = [vocabulary.level_rank(level) for level in vocabulary.LEVELS]
     assert ranks == sorted(ranks) == list(range(len(vocabulary.LEVELS)))
+
+
+def test_the_format_schemas_name_the_same_levels_and_domains():
+    """The JSON Schema documents authors read list them too: they must not drift."""
+    from diagnostics.engine.instruments import schema
+
+    assert tuple(schema.LEVELS) == vocabulary.LEVELS
+    assert set(schema.DOMAINS) == set(vocabulary.DOMAINS)

@@ -217,7 +217,7 @@ CODE = Kind(
         Field("age", INTEGER, _between(5, 25), null=True, school=None),
         Field("sex", TEXT, _one_of("f", "m"), null=True),
         Field("status", TEXT, _one_of("started", "finished")),
-        Field("lang", TEXT, _one_of("kk", "ru"), null=True),
+        Field("lang", TEXT, _one_of(*vocabulary.LANGUAGES), null=True),
         Field("finished_at", TIME, _time, null=True),
         Field("name", OBJECT, _child_name, school=None, dump=_json_text, names_policy=True),
     ),

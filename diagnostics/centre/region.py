@@ -17,6 +17,7 @@ from diagnostics.i18n import current_language
 from diagnostics.names import instrument_titles
 from diagnostics.queries.centre import region as q
 from diagnostics.spreadsheets import csv_bytes, xlsx_bytes
+from diagnostics.vocabulary import LANGUAGES
 
 bp = Blueprint("region", __name__)
 analyst_required = role_required("analyst")
@@ -70,7 +71,7 @@ def charts_pdf():
 
     filters = read_filters(request.args)
     table = level_table(q.level_counts(get_db(), unit_of(filters), filters))
-    lang = request.args.get("lang") if request.args.get("lang") in ("kk", "ru") else None
+    lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else None
     place = " › ".join(filter(None, [filters["region"], filters["district"], filters["school"]]))
     body = region_charts_pdf(table, place or _("All regions"), lang or current_language())
     return Response(

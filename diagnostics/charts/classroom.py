@@ -6,13 +6,14 @@ import json
 
 from flask_babel import gettext as _
 
+from diagnostics import vocabulary
 from diagnostics.aggregates import hide_small
 from diagnostics.charts.bars import stacked_levels
 from diagnostics.charts.scales import scale_distribution
 from diagnostics.charts.text import number
 from diagnostics.labels import LEVELS
 
-LEVEL_KEYS = ("none", "attention", "risk", "critical")
+LEVEL_KEYS = vocabulary.LEVELS
 
 
 def text(value, lang):

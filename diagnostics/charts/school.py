@@ -5,12 +5,13 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 
+from diagnostics import vocabulary
 from diagnostics.batch.kinds import school_round
 from diagnostics.charts.bars import stacked_levels
 from diagnostics.charts.trends import trend_lines
 from diagnostics.labels import LEVELS
 
-LEVEL_KEYS = ("none", "attention", "risk", "critical")
+LEVEL_KEYS = vocabulary.LEVELS
 CASE_LEVELS = ("critical", "risk", "attention")
 WEEKS = 8
 

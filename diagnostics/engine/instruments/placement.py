@@ -10,8 +10,9 @@ Two kinds of doubt are resolved here, each towards the child being seen:
 """
 
 from diagnostics.engine.instruments.conditions import applies, could_apply, missing_fact
+from diagnostics.vocabulary import LEVELS
 
-LEVEL_ORDER = ("none", "attention", "risk", "critical")
+LEVEL_ORDER = LEVELS
 
 
 def place(scale, raw_low, raw_high, asked, who):

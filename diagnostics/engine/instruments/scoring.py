@@ -4,8 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from diagnostics.engine.instruments.conditions import compare, could_apply, holds
 from diagnostics.engine.instruments.placement import place
-
-LEVELS = ("none", "attention", "risk", "critical")
+from diagnostics.vocabulary import LANGUAGES, LEVELS
 
 
 class AnswerError(ValueError):
@@ -262,7 +261,7 @@ def band_flags(instrument, scales):
         reason = {
             lang: f"{instrument.title(lang)} · {title[lang]}: {_shown_value(result, lang)} — "
             f"{result['band_label'][lang]}{_doubt(result, lang)}"
-            for lang in ("kk", "ru")
+            for lang in LANGUAGES
         }
         flags.append(
             {

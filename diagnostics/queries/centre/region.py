@@ -1,12 +1,14 @@
 """The centre's view of its region: children by level, by place, round, sex and instrument."""
 
+from diagnostics.vocabulary import level_rank_sql
+
 # The level of one child in one session. With no instrument filter it is the newest
 # evaluation by the unified algorithm the school sent, and `retest` says whether that
 # evaluation asks for re-testing (at any level: "of them, to re-test", as the school's class
 # summary counts); for children the school has not evaluated, and when a filter names one
 # instrument, it is the highest level among the child's attempts (of that instrument).
 # Every view goes through this one definition.
-RANK = "CASE {0} WHEN 'critical' THEN 3 WHEN 'risk' THEN 2 WHEN 'attention' THEN 1 ELSE 0 END"
+RANK = level_rank_sql("{0}")
 CHILD_LEVELS = f"""
     SELECT codes.school_id, codes.id AS code_id, codes.code, codes.sex, codes.age, codes.name,
            sessions.grade, sessions.round, sessions.class_name,

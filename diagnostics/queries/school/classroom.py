@@ -2,6 +2,8 @@
 
 import json
 
+from diagnostics.vocabulary import level_rank_sql
+
 CODE_COLUMNS = """codes.*, sessions.title AS session_title, sessions.mode, sessions.battery,
     sessions.opens_at, sessions.closes_at, sessions.closed_at, sessions.class_id,
     students.last_name, students.first_name, students.birth_date, students.sex AS student_sex,
@@ -65,8 +67,7 @@ def codes_of_session(db, session_id):
             f"""
         SELECT {CODE_COLUMNS},
                (SELECT count(*) FROM answers WHERE answers.code_id = codes.id) AS answered,
-               (SELECT max(CASE level WHEN 'critical' THEN 3 WHEN 'risk' THEN 2
-                                      WHEN 'attention' THEN 1 ELSE 0 END)
+               (SELECT max({level_rank_sql("level")})
                   FROM attempts WHERE attempts.code_id = codes.id) AS level_rank
         {CODE_JOINS} WHERE codes.session_id = ? ORDER BY codes.seat""",
             [session_id],

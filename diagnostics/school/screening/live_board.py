@@ -9,9 +9,10 @@ from diagnostics.clock import now
 from diagnostics.db import get_db, transaction
 from diagnostics.queries.school import classroom as q
 from diagnostics.school.screening import code_budget
+from diagnostics.vocabulary import LEVELS
 
 bp = Blueprint("live_board", __name__, url_prefix="/sessions")
-LEVEL_ORDER = ("none", "attention", "risk", "critical")
+LEVEL_ORDER = LEVELS
 
 
 def cards_by_child(alerts):

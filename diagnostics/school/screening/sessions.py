@@ -41,6 +41,7 @@ from diagnostics.network import lan_addresses
 from diagnostics.queries.school import classroom as q
 from diagnostics.queries.school import roster
 from diagnostics.school.screening import age_ranges, classroom, live_board
+from diagnostics.vocabulary import LEVELS
 
 bp = Blueprint("sessions", __name__, url_prefix="/sessions")
 
@@ -329,7 +330,7 @@ def board_json(session_id):
     return jsonify(board_data(session_id))
 
 
-LEVEL_NAMES = ("none", "attention", "risk", "critical")
+LEVEL_NAMES = LEVELS
 
 
 def _short_title(instrument_id):

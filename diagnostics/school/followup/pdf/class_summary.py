@@ -23,8 +23,9 @@ from diagnostics.pdf_layout import (
     table,
     text,
 )
+from diagnostics.vocabulary import LEVELS
 
-LEVEL_ORDER = ("none", "attention", "risk", "critical")
+LEVEL_ORDER = LEVELS
 
 
 def class_summary_pdf(data, lang, school, for_psychologist):
