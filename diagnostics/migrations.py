@@ -504,3 +504,5 @@ def m015_round_plans(db):
             stored_at TEXT NOT NULL
         )""")
     db.execute("ALTER TABLE sessions ADD COLUMN plan_id TEXT REFERENCES round_plans(id)")
+    # At the centre, the plan a school's session belongs to (NULL: outside any plan).
+    db.execute("ALTER TABLE centre_sessions ADD COLUMN plan_id TEXT")

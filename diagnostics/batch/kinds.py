@@ -118,7 +118,8 @@ class Field:
     `school` is the export query's column ("" for the field's own name, None when the
     exporter makes the value); `centre` the centre table's column ("" for the field's own
     name, None when the field has no column of its own). `names_policy` fields travel only
-    when the centre's policy allows names, and are absent otherwise.
+    when the centre's policy allows names, and are absent otherwise. An `optional` field is
+    left out while its value is null, so records without it stay as older versions wrote them.
     """
 
     name: str
@@ -130,10 +131,13 @@ class Field:
     load: Callable = _same
     dump: Callable = _same
     names_policy: bool = False
+    optional: bool = False
 
     @property
     def type_text(self):
         """The type as FORMAT.md's table writes it."""
+        if self.optional:
+            return f"{self.type} or absent"
         return f"{self.type} or null" if self.null else self.type
 
     @property
@@ -161,7 +165,11 @@ class Kind:
 
     @functools.cached_property
     def required(self):
-        return tuple(f for f in self.fields if not f.names_policy)
+        return tuple(f for f in self.fields if not (f.names_policy or f.optional))
+
+    @functools.cached_property
+    def optional(self):
+        return tuple(f for f in self.fields if f.optional)
 
     @functools.cached_property
     def allowed(self):
@@ -203,6 +211,7 @@ SESSION = Kind(
         Field("grade", INTEGER, _between(0, 12), null=True),
         Field("class_name", TEXT, _text(40), null=True),
         Field("school_year", TEXT, _text(20), null=True),
+        Field("plan", TEXT, _text(64), school="plan_id", centre="plan_id", optional=True),
     ),
     table="centre_sessions",
     derived=(("round", lambda record: school_round(record["opens_at"])),),

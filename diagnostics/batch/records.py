@@ -38,6 +38,9 @@ def problem(record, names=False):
         unknown = sorted(set(record) - kind.allowed)
         if unknown:
             return f"unknown_field:{unknown[0][:40]}"
+        for field in kind.optional:
+            if field.name in record and not field.rule(record[field.name]):
+                return f"field:{field.name}"
     return _policy_problem(kind, record, names)
 
 

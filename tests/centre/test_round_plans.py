@@ -1,15 +1,27 @@
 """The centre signs a round plan from a draft; schools receive it by file or with a push."""
 
 import json
+from datetime import date
 
 from diagnostics import create_app
 from diagnostics.centre.keystore import load_centre
 from diagnostics.db import connect
 from diagnostics.school.demo import DEMO_PASSWORD, DEMO_USERNAME
 
+from classroom_helpers import answer_everything, begin_first_questionnaire
 from helpers import csrf_token, post_form
 from server_helpers import stop
-from sync_helpers import PASSPHRASE, centre_app, ok, passphrase_file, run, serve
+from sync_helpers import (
+    ANALYST,
+    PASSPHRASE,
+    add_analyst,
+    centre_app,
+    import_files,
+    ok,
+    passphrase_file,
+    run,
+    serve,
+)
 
 DRAFT = """
 title: {kk: Күзгі скрининг, ru: Осенний скрининг}
@@ -88,3 +100,49 @@ def test_a_push_brings_the_plans_for_this_school(tmp_path, linked):
         stop(server)
     db = connect(school / "diagnostics.sqlite3")
     assert db.execute("SELECT count(*) FROM round_plans").fetchone()[0] == 1
+
+
+def test_the_centre_counts_who_took_part_and_keeps_other_sessions_apart(
+    tmp_path, linked, collection
+):
+    """One child of one prepared class answers; the plan's page counts that child alone."""
+    centre, school = linked
+    today = date.today().isoformat()
+    result, out = sign(tmp_path, centre, DRAFT.replace("from: 2026-12-01", f"from: {today}"))
+    assert result.exit_code == 0, result.output
+    plan = json.loads(out.read_text(encoding="utf-8"))["plan"]
+    ok(school, "sync", "plan", out)
+    app = create_app({"TESTING": True}, instance_path=school)
+    client = app.test_client()
+    post_form(client, "/login", {"username": DEMO_USERNAME, "password": DEMO_PASSWORD})
+    token = csrf_token(client, "/sync/plans/")
+    assert (
+        client.post(f"/sync/plans/{plan['id']}/prepare", data={"csrf_token": token}).status_code
+        == 302
+    )
+    db = connect(app.config["DATABASE"])
+    (code,) = db.execute(
+        """SELECT codes.code FROM codes JOIN sessions ON sessions.id = codes.session_id
+           WHERE sessions.plan_id = ? ORDER BY codes.id LIMIT 1""",
+        [plan["id"]],
+    ).fetchone()
+    child = app.test_client()
+    begin_first_questionnaire(child, code)
+    answer_everything(child)
+    batch = tmp_path / "batch.dxb"
+    ok(school, "sync", "export", "--out", batch)
+    assert import_files(tmp_path, centre, batch).exit_code == 0
+
+    add_analyst(centre)
+    analyst = centre_app(centre).test_client()
+    post_form(analyst, "/login", {"username": ANALYST[0], "password": ANALYST[1]})
+    page = analyst.get(f"/plans/{plan['id']}").get_data(as_text=True)
+    assert "School KZ-0001" in page
+    # Only the child who answered travelled: one school, one class, one child, finished.
+    assert "прислали результаты: 1. Классов: 1. Начали: 1; завершили: 1" in page
+    listing = analyst.get("/plans/").get_data(as_text=True)
+    (own,) = db.execute(
+        """SELECT count(*) FROM codes JOIN sessions ON sessions.id = codes.session_id
+           WHERE sessions.plan_id IS NULL AND codes.status != 'new'"""
+    ).fetchone()
+    assert own > 1 and f"сессий — 1, детей — {own}." in listing  # the demo's own screening

@@ -78,7 +78,8 @@ def acknowledge(db, sequence, at):
 def session_rows(db):
     return db.query("""
         SELECT sessions.id, sessions.title, sessions.mode, sessions.battery, sessions.opens_at,
-               sessions.closes_at, classes.grade, classes.name AS class_name, classes.school_year
+               sessions.closes_at, classes.grade, classes.name AS class_name, classes.school_year,
+               sessions.plan_id
         FROM sessions LEFT JOIN classes ON classes.id = sessions.class_id
         WHERE EXISTS (SELECT 1 FROM codes WHERE codes.session_id = sessions.id
                       AND codes.status != 'new')

@@ -63,6 +63,8 @@ def build(kind, row, names):
     made = rows_made(row, names) if rows_made else {}
     record = {"kind": kind.name}
     for field in kind.fields:
+        if field.optional and row[field.school_column] is None:
+            continue  # left out, as versions before the field wrote the record
         if field.school is not None:
             record[field.name] = field.load(row[field.school_column])
         elif field.name in made:
