@@ -32,6 +32,7 @@ def read_filters(args):
     filters["sex"] = args.get("sex") if args.get("sex") in ("f", "m") else ""
     filters["instrument"] = (args.get("instrument") or "").strip()[:40]
     filters["level"] = "critical" if args.get("level") == "critical" else "risk"
+    filters["plan"] = (args.get("plan") or "").strip()[:64]
     return filters
 
 

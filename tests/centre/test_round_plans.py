@@ -6,6 +6,7 @@ from datetime import date
 from diagnostics import create_app
 from diagnostics.centre.keystore import load_centre
 from diagnostics.db import connect
+from diagnostics.queries.centre import region as region_queries
 from diagnostics.school.demo import DEMO_PASSWORD, DEMO_USERNAME
 
 from classroom_helpers import answer_everything, begin_first_questionnaire
@@ -146,3 +147,12 @@ def test_the_centre_counts_who_took_part_and_keeps_other_sessions_apart(
            WHERE sessions.plan_id IS NULL AND codes.status != 'new'"""
     ).fetchone()
     assert own > 1 and f"сессий — 1, детей — {own}." in listing  # the demo's own screening
+    centre_db = connect(centre / "diagnostics.sqlite3")
+    counts = {
+        key: sum(
+            row["children"]
+            for row in region_queries.level_counts(centre_db, "region", {"plan": key})
+        )
+        for key in (plan["id"], "none", "")
+    }
+    assert counts == {plan["id"]: 1, "none": own, "": own + 1}

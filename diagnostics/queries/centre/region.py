@@ -7,6 +7,8 @@ from diagnostics.vocabulary import level_rank_sql
 # evaluation asks for re-testing (at any level: "of them, to re-test", as the school's class
 # summary counts); for children the school has not evaluated, and when a filter names one
 # instrument, it is the highest level among the child's attempts (of that instrument).
+# A `plan` filter keeps the sessions of one round plan, or with 'none' those outside every plan,
+# so a plan's figures never mix with sessions the schools composed themselves.
 # Every view goes through this one definition.
 RANK = level_rank_sql("{0}")
 CHILD_LEVELS = f"""
@@ -28,6 +30,7 @@ CHILD_LEVELS = f"""
      AND latest.id = (SELECT max(e.id) FROM centre_evaluations AS e
                       WHERE e.school_id = codes.school_id AND e.code_id = codes.id)
     WHERE (:instrument IS NULL OR attempts.instrument = :instrument)
+      AND (:plan IS NULL OR coalesce(sessions.plan_id, 'none') = :plan)
     GROUP BY codes.school_id, codes.id"""
 
 UNITS = {
@@ -43,7 +46,7 @@ PLACE = """(:region IS NULL OR schools.region = :region)
 
 
 def _params(filters):
-    names = ("region", "district", "school", "sex", "instrument", "level")
+    names = ("region", "district", "school", "sex", "instrument", "level", "plan")
     return {name: filters.get(name) or None for name in names}
 
 
