@@ -100,3 +100,14 @@ def test_the_check_sees_a_crossing(tmp_path, monkeypatch):
         "diagnostics.school.relative imports diagnostics.centre.importer",
         "diagnostics.school.relative imports diagnostics.centre.importer.import_batch",
     ]
+
+
+def test_every_package_of_the_source_is_listed_for_the_wheel():
+    """setup.cfg lists the packages by name; a new folder left out breaks every install."""
+    import configparser
+
+    config = configparser.ConfigParser()
+    config.read(PACKAGE.parent / "setup.cfg", encoding="utf-8")
+    listed = set(config["options"]["packages"].split())
+    found = {module_name(init) for init in PACKAGE.rglob("__init__.py")}
+    assert found - listed == set()
