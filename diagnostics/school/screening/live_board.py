@@ -65,6 +65,11 @@ def acknowledge_child(session_id, code_id):
         if not q.acknowledge_alerts_of_code(db, session_id, code_id, g.user["id"], now()):
             abort(404)
         audit.record(db, g.user["id"], "acknowledge_alert", f"code:{code_id}")
+    return acknowledged(session_id)
+
+
+def acknowledged(session_id):
+    """The answer to an acknowledgement: JSON for the board's script, else back to the board."""
     if request.accept_mimetypes.best == "application/json":
         return jsonify({"ok": True})
     return redirect(url_for("sessions.board", session_id=session_id))

@@ -417,6 +417,4 @@ def acknowledge(session_id, alert_id):
         if not q.acknowledge_alert(db, session_id, alert_id, g.user["id"], now()):
             abort(404)
         audit.record(db, g.user["id"], "acknowledge_alert", f"alert:{alert_id}")
-    if request.accept_mimetypes.best == "application/json":
-        return jsonify({"ok": True})
-    return redirect(url_for("sessions.board", session_id=session_id))
+    return live_board.acknowledged(session_id)

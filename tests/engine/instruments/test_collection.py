@@ -72,7 +72,8 @@ def test_provenance_is_honest(collection, instrument_id):
     assert provenance["citation"] and provenance["licence"]
 
 
-# A reader must be able to follow every source: no search tool's numbers, no first person.
+# A reader must be able to follow every source: no lookup service's internal numbers or
+# names (the pattern lists the ones seen), no first person.
 UNFOLLOWABLE = re.compile(
     r"find_string|read_file|code index|search tool|file ids?\b|\bids? \d{6,}"
     r"|\b(I|we|We|our|my)\b|this session|from memory",
