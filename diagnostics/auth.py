@@ -122,6 +122,7 @@ def from_this_computer():
 
 @functools.cache
 def _dummy_hash():
+    """A real hash of a random password, checked for unknown usernames: same work, no match."""
     return generate_password_hash(secrets.token_hex(16))
 
 
