@@ -74,10 +74,14 @@ def level_counts(db, unit, filters):
 
 
 def cases(db, filters):
-    """Every child at risk or critical, with school and code (and name if one travelled)."""
+    """Every child at risk or critical, with school and code (and name if one travelled).
+
+    `flagged` lists the instruments in alphabetical order: group_concat keeps the order the
+    database happened to join in, which SQLite and PostgreSQL do not share."""
     params = _params(filters)
-    return list(
-        db.query(
+    return [
+        {**row, "flagged": _sorted_list(row["flagged"])}
+        for row in db.query(
             f"""
         WITH child AS ({CHILD_LEVELS})
         SELECT schools.region, schools.district, schools.code AS school_code,
@@ -90,7 +94,11 @@ def cases(db, filters):
                  schools.code, child.grade, child.code""",
             params,
         )
-    )
+    ]
+
+
+def _sorted_list(joined):
+    return ",".join(sorted(set(joined.split(",")))) if joined else joined
 
 
 def instruments(db):
