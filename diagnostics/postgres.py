@@ -40,7 +40,8 @@ def shown(url):
 
 @lru_cache(maxsize=1024)
 def translate(sql):
-    """The statement with psycopg's placeholders: `?` -> %s, `:name` -> %(name)s, % -> %%."""
+    """The statement with psycopg's placeholders: `?` -> %s, `:name` -> %(name)s, and every
+    % doubled (psycopg reads % everywhere, inside quotes too); quoted text keeps ? and :x."""
 
     def replace(match):
         token = match.group(0)
@@ -50,7 +51,7 @@ def translate(sql):
             return "%%"
         if match.group(1):
             return f"%({match.group(1)})s"
-        return token  # a quoted literal or identifier, or a :: cast: as written
+        return token.replace("%", "%%")  # quoted text, or a :: cast: placeholders stay text
 
     return _TOKENS.sub(replace, sql)
 

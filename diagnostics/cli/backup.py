@@ -25,7 +25,7 @@ def _refuse_on_postgres():
     if postgres.is_url(current_app.config["DATABASE"]):
         raise click.ClickException(
             _(
-                "This centre keeps its data in PostgreSQL: back the database up with pg_dump, and keep a copy of the instance folder (the centre key) and the escrow copy of the key (README, \"Backups of a centre on PostgreSQL\")."  # noqa: E501
+                "This centre keeps its data in PostgreSQL: back the database up with pg_dump, and keep a copy of the instance folder (the centre key) and the escrow copy of the key (see the README)."  # noqa: E501
             )
         )
 

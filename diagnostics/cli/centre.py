@@ -64,7 +64,7 @@ def _prepare_database(url):
         ) from None
     except ImportError:
         raise click.ClickException(
-            _("PostgreSQL needs the psycopg package: pip install 'diagnostics[postgresql]'.")
+            _("PostgreSQL needs the psycopg package: pip install 'school-diagnostics[postgresql]'.")
         ) from None
     except Exception as error:  # psycopg's errors: the server's reason, never the password
         if type(error).__module__.split(".")[0] != "psycopg":
