@@ -128,6 +128,11 @@ class Database:
         self.after_commit = []
         self._savepoints = 0
 
+    @property
+    def broken(self):
+        """Closed, or lost with the server (a restart): the pool then opens a new one."""
+        return self.conn.raw.closed or self.conn.raw.broken
+
     def execute(self, sql, params=None):
         return self.conn.execute(sql, params)
 

@@ -169,3 +169,24 @@ def test_a_database_of_a_newer_version_is_refused_untouched(pg_url):
 def test_upgrading_twice_applies_nothing_the_second_time(pg_url):
     assert upgrade(pg_url) == [migration.__name__ for migration in migrations_pg.MIGRATIONS]
     assert upgrade(pg_url) == []
+
+
+def test_a_kept_connection_lost_with_the_server_is_opened_again(tmp_path, pg_url):
+    instance = tmp_path / "centre"
+    instance.mkdir()
+    (instance / "config.py").write_text(f'MODE = "centre"\nDATABASE = {pg_url!r}\n')
+    app = create_app(
+        {"TESTING": True, "LOAD_INSTRUMENTS": False, "KEEP_CONNECTIONS": True},
+        instance_path=instance,
+    )
+    client = app.test_client()
+    assert client.get("/login").status_code == 200
+    admin = connect(pg_url)
+    admin.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )
+    admin.close()
+    with pytest.raises(psycopg.OperationalError):
+        client.get("/login")  # the request that finds the connection gone fails...
+    assert client.get("/login").status_code == 200  # ...the next one has a new connection
