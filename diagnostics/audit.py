@@ -20,6 +20,8 @@ from diagnostics.queries import audit as queries
 
 FIELDS = ("at", "user_id", "action", "subject", "detail", "prev_hash")
 TRIGGERS = {"audit_log_no_update": "UPDATE", "audit_log_no_delete": "DELETE"}
+# How a trigger refuses: SQLite's RAISE(ABORT, ...), PostgreSQL's RAISE EXCEPTION (PL/pgSQL).
+REFUSALS = ("RAISE(ABORT", "RAISE EXCEPTION")
 ANCHOR_STARTED = "audit_anchor_started"
 
 
@@ -103,8 +105,8 @@ def _check_triggers(db):
     """Both triggers exist and still refuse the change (not replaced by harmless ones)."""
     present = queries.triggers(db)
     for name, event in TRIGGERS.items():
-        sql = " ".join((present.get(name) or "").upper().split())
-        if f"BEFORE {event} ON AUDIT_LOG" not in sql or "RAISE(ABORT" not in sql:
+        sql = " ".join((present.get(name) or "").upper().split()).replace(" PUBLIC.", " ")
+        if f"BEFORE {event} ON AUDIT_LOG" not in sql or not any(r in sql for r in REFUSALS):
             return 0, "triggers"
     return None
 

@@ -75,3 +75,14 @@ def set_centre_mode(instance):
     text = config.read_text(encoding="utf-8") if config.exists() else ""
     if MODE_LINE.strip() not in text:
         atomic_write(config, (text + MODE_LINE).encode("utf-8"))
+
+
+def set_database(instance, url):
+    """Write DATABASE = "<url>" into INSTANCE/config.py, in place of any DATABASE line there.
+
+    The URL may hold a password: the file is the owner's only, like the instance folder.
+    """
+    config = Path(instance) / "config.py"
+    text = config.read_text(encoding="utf-8") if config.exists() else ""
+    kept = [line for line in text.splitlines(keepends=True) if not line.startswith("DATABASE")]
+    atomic_write(config, ("".join(kept) + f"DATABASE = {url!r}\n").encode("utf-8"), mode=0o600)

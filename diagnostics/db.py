@@ -1,4 +1,8 @@
-"""The SQLite database: one connection per request on `g`, upgraded on start."""
+"""The database: one connection per request on `g`, upgraded on start.
+
+A SQLite file (a school, and a centre by default), or, for a centre whose DATABASE is a
+PostgreSQL URL, a server reached through diagnostics/postgres.py with the same calls.
+"""
 
 import sqlite3
 from contextlib import contextmanager
@@ -6,6 +10,7 @@ from contextlib import contextmanager
 import sqlite_utils
 from flask import current_app, g
 
+from diagnostics import postgres
 from diagnostics.db_pool import pool_of
 from diagnostics.migrations import MIGRATIONS, unknown_names
 
@@ -18,8 +23,14 @@ class NewerDatabase(RuntimeError):
         self.path, self.migrations = path, migrations
 
 
+class SchoolOnPostgres(RuntimeError):
+    """A school's data stays in its SQLite file: a PostgreSQL URL is for a centre only."""
+
+
 def connect(path):
-    """Open the database file with the settings every connection needs."""
+    """Open the database (a file, or a centre's PostgreSQL URL) as every connection needs."""
+    if postgres.is_url(path):
+        return postgres.connect(path)
     conn = sqlite3.connect(path, timeout=10, check_same_thread=False)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 10000")
@@ -68,6 +79,8 @@ def upgrade(path):
 
     A database from a newer version of the app is refused (NewerDatabase) untouched.
     """
+    if postgres.is_url(path):
+        return _upgrade_postgres(path)
     db = connect(path)
     try:
         unknown = unknown_names(db.conn)
@@ -79,6 +92,19 @@ def upgrade(path):
         return pending
     finally:
         db.close()
+
+
+def _upgrade_postgres(url):
+    from diagnostics import migrations_pg
+
+    db = postgres.connect(url)
+    try:
+        unknown, applied = migrations_pg.upgrade(db)
+    finally:
+        db.close()
+    if unknown:
+        raise NewerDatabase(postgres.shown(url), unknown)
+    return applied
 
 
 def get_db():
@@ -102,5 +128,7 @@ def close_db(exception=None):
 
 
 def init_app(app):
+    if postgres.is_url(app.config["DATABASE"]) and app.config["MODE"] != "centre":
+        raise SchoolOnPostgres()
     upgrade(app.config["DATABASE"])
     app.teardown_appcontext(close_db)

@@ -23,8 +23,8 @@ class ConnectionPool:
 
     def take(self):
         db, identity = getattr(self.local, "db", None), _identity(self.path)
-        if db is not None and self.local.identity != identity:
-            self._forget(db)  # a restore put another file in place
+        if db is not None and (self.local.identity != identity or _broken(db)):
+            self._forget(db)  # a restore put another file in place, or a server went away
             db = None
         if db is None:
             db = self.connect(self.path)
@@ -42,6 +42,11 @@ class ConnectionPool:
         with self.lock:
             self.opened.remove(db)
         db.close()
+
+
+def _broken(db):
+    # Only a server connection breaks (postgres.Database.broken); a SQLite file's does not.
+    return getattr(db, "broken", False)
 
 
 def _identity(path):

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from pg_helpers import MISSING, Cluster, bin_dir
 
 from diagnostics import create_app
 from diagnostics.engine.algorithm import load_algorithm
@@ -73,10 +74,35 @@ def kit_install(built_kit, tmp_path_factory):
     return home, Path(installed_state(home)["env"])
 
 
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """A throwaway PostgreSQL server for the session (skips when PostgreSQL is missing)."""
+    binaries = bin_dir()
+    if binaries is None:
+        pytest.skip(MISSING)
+    pytest.importorskip("psycopg", reason="psycopg not installed: pip install -e '.[test]'")
+    cluster = Cluster(binaries).start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def centre_database(request):
+    """Where a centre of the test keeps its data: None (its SQLite file), or the URL of a
+    fresh PostgreSQL database, dropped at the end. Schools stay on SQLite."""
+    if request.param == "sqlite":
+        yield None
+        return
+    cluster = request.getfixturevalue("postgres_cluster")
+    name, url = cluster.database()
+    yield url
+    cluster.drop(name)
+
+
 @pytest.fixture
-def linked(tmp_path, collection):
+def linked(tmp_path, collection, centre_database):
     """(centre instance, school instance): the school trusts the centre and is enrolled."""
     from sync_helpers import linked_region
 
-    centre, (school,) = linked_region(tmp_path, collection)
+    centre, (school,) = linked_region(tmp_path, collection, database=centre_database)
     return centre[0], school

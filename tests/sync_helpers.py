@@ -2,9 +2,9 @@
 
 import json
 import socket
-import sqlite3
 
 from click.testing import CliRunner
+from flask import Config
 from hypothesis import strategies as st
 
 from diagnostics import create_app
@@ -15,6 +15,7 @@ from diagnostics.cli import main
 from diagnostics.db import connect
 from diagnostics.engine.algorithm import load_algorithm
 from diagnostics.paths import resource_dir
+from diagnostics.queries.dialect import is_postgres
 from diagnostics.school.demo import fill_demo
 from diagnostics.school.sync.trust import school_signing_key
 
@@ -41,8 +42,10 @@ def passphrase_file(tmp_path, text=PASSPHRASE):
     return path
 
 
-def make_centre(tmp_path, name="centre"):
-    """A centre instance with its keys; returns (instance, fingerprint, public key file)."""
+def make_centre(tmp_path, name="centre", database=None):
+    """A centre instance with its keys; returns (instance, fingerprint, public key file).
+
+    `database`: a PostgreSQL URL for the centre's data (None: the instance's SQLite file)."""
     instance = tmp_path / name
     secret = passphrase_file(tmp_path)
     ok(
@@ -53,6 +56,7 @@ def make_centre(tmp_path, name="centre"):
         tmp_path / f"{name}-escrow.json",
         "--passphrase-file",
         secret,
+        *(("--database", database) if database else ()),
     )
     key_file = tmp_path / f"{name}.pub.json"
     output = ok(instance, "centre", "export-key", "--out", key_file, "--passphrase-file", secret)
@@ -89,9 +93,9 @@ def link(tmp_path, centre, school):
     return school_fp
 
 
-def linked_region(tmp_path, collection, codes=("KZ-0001",), rounds=1):
+def linked_region(tmp_path, collection, codes=("KZ-0001",), rounds=1, database=None):
     """A centre, and schools with a finished screening that trust it and are enrolled there."""
-    centre = make_centre(tmp_path)
+    centre = make_centre(tmp_path, database=database)
     schools = [make_school(tmp_path, code, collection, rounds=rounds) for code in codes]
     for school in schools:
         link(tmp_path, centre, school)
@@ -116,28 +120,46 @@ def import_files(tmp_path, centre_instance, *files):
     )
 
 
+def database_of(instance):
+    """The instance's database as its app finds it: DATABASE in its config.py, else its file."""
+    config = Config(str(instance))
+    config.from_pyfile("config.py", silent=True)
+    return config.get("DATABASE") or str(instance / "diagnostics.sqlite3")
+
+
+def open_database(instance):
+    """A connection to the instance's database (SQLite file or PostgreSQL), as the app opens it."""
+    return connect(database_of(instance))
+
+
+TABLES = {
+    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'table'",
+    # Partitions are read through their table.
+    "postgresql": """SELECT relname FROM pg_class WHERE relkind IN ('r', 'p')
+                     AND relnamespace = 'public'::regnamespace AND NOT relispartition""",
+}
+
+
 def snapshot(instance, skip=("centre_rejections", "audit_log")):
     """Every row of every table (but the refusal log): to show that nothing changed."""
-    conn = sqlite3.connect(instance / "diagnostics.sqlite3")
+    db = open_database(instance)
     try:
-        tables = [
-            row[0]
-            for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            if row[0] not in skip
-        ]
+        listing = TABLES["postgresql" if is_postgres(db) else "sqlite"]
+        tables = [row[0] for row in db.execute(listing) if row[0] not in skip]
         return {
-            table: sorted(map(repr, conn.execute(f"SELECT * FROM {table}"))) for table in tables
+            table: sorted(map(repr, db.execute(f"SELECT * FROM {table}").fetchall()))
+            for table in tables
         }
     finally:
-        conn.close()
+        db.close()
 
 
 def count(instance, sql, params=()):
-    conn = sqlite3.connect(instance / "diagnostics.sqlite3")
+    db = open_database(instance)
     try:
-        return conn.execute(sql, params).fetchone()[0]
+        return db.execute(sql, params).fetchone()[0]
     finally:
-        conn.close()
+        db.close()
 
 
 def read_json(path):

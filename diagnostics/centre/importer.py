@@ -1,7 +1,8 @@
 """The centre's import: check the whole file first, then open and write it in one transaction.
 
 The order of the checks is the one in sync/FORMAT.md. Memory stays flat: the file is read
-in blocks, records are parsed line by line and written with executemany in groups.
+in blocks, records are parsed line by line and written in groups (SQLite: executemany;
+PostgreSQL: COPY into a staging table, then one INSERT ... SELECT; queries/dialect.py).
 """
 
 from dataclasses import dataclass, field
@@ -150,7 +151,7 @@ def lines(chunks):
 
 
 class Sink:
-    """Rows waiting to be written, by kind; written in groups with executemany."""
+    """Rows waiting to be written, by kind; written in groups."""
 
     def __init__(self, db, school_id, batch_id, names):
         self.db, self.school_id, self.batch_id, self.names = db, school_id, batch_id, names
@@ -165,7 +166,7 @@ class Sink:
         except (UnicodeDecodeError, ValueError):
             record, reason = None, "not_json"
         else:
-            reason = problem(record, self.names)
+            reason = problem(record, self.names) or _nul_problem(record, line)
         if reason:
             self.hold(number, record, reason, line)
             return
@@ -186,19 +187,33 @@ class Sink:
             )
         kind = record.get("kind") if isinstance(record, dict) else None
         kind = kind[:40] if isinstance(kind, str) else None
-        text = line.decode("utf-8", "replace")
+        text = line.decode("utf-8", "replace").replace("\x00", "\ufffd")
         self.held.append((self.batch_id, number, kind, reason, text))
         if len(self.shown) < 100:
             self.shown.append({"line": number, "kind": kind, "reason": reason})
 
     def flush(self, kind=None):
-        for name in [kind] if kind else list(self.waiting):
+        """Write the waiting rows of `kind` and of the kinds before it (an answer's session and
+        code are then held when it is written), or of every kind, and the quarantine."""
+        names = list(self.waiting)
+        for name in names[: names.index(kind) + 1] if kind else names:
             spec = KINDS[name]
             q.upsert(self.db, spec.table, spec.key, spec.columns, self.waiting[name])
             self.waiting[name] = []
         if kind is None and self.held:
             q.quarantine(self.db, self.held)
             self.held = []
+
+
+def _nul_problem(record, line):
+    """A text field holding U+0000, which a PostgreSQL text column cannot store: quarantined on
+    either database, so both hold the same (JSON-encoded columns escape it and are fine)."""
+    if b"\\u0000" not in line:
+        return None
+    for name, value in record.items():
+        if isinstance(value, str) and "\x00" in value:
+            return f"field:{name[:40]}"
+    return None
 
 
 def _write(db, path, header, school, centre, source, batch_hash):

@@ -5,12 +5,16 @@ from flask.cli import ScriptInfo
 
 from diagnostics import create_app
 from diagnostics.cli.language import SpeakingGroup
-from diagnostics.db import NewerDatabase
+from diagnostics.db import NewerDatabase, SchoolOnPostgres
 from diagnostics.i18n import N_, in_both_languages
 
 WITHOUT_COLLECTION = {"sync", "centre"}
 NEWER_DATABASE = N_(
     "The database %(path)s was written by a newer version of this app (it has %(migrations)s). Install that version or a later one; this one leaves the database untouched."  # noqa: E501
+)
+
+SCHOOL_ON_POSTGRES = N_(
+    "This instance is a school: its data stays in its own SQLite file. A PostgreSQL database is for a regional centre only (diagnostics centre init --database)."  # noqa: E501
 )
 
 
@@ -24,6 +28,8 @@ def app_factory(instance, load_instruments=True):
                     NEWER_DATABASE, path=error.path, migrations=", ".join(error.migrations)
                 )
             ) from None
+        except SchoolOnPostgres:
+            raise click.ClickException(in_both_languages(SCHOOL_ON_POSTGRES)) from None
 
     return factory
 

@@ -6,7 +6,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from diagnostics import audit
+from diagnostics import audit, postgres
 from diagnostics.backup import BackupError, check_passphrase, create_backup, restore_backup
 from diagnostics.backup.messages import reason_text
 from diagnostics.cli.language import gettext as _
@@ -18,6 +18,16 @@ from diagnostics.i18n import N_
 @click.group(help=N_("Encrypted backup of the whole instance, and restoring one."))
 def backup():
     pass
+
+
+def _refuse_on_postgres():
+    """A centre on PostgreSQL is backed up by its operator (pg_dump), not by this command."""
+    if postgres.is_url(current_app.config["DATABASE"]):
+        raise click.ClickException(
+            _(
+                "This centre keeps its data in PostgreSQL: back the database up with pg_dump, and keep a copy of the instance folder (the centre key) and the escrow copy of the key (see the README)."  # noqa: E501
+            )
+        )
 
 
 def _passphrase(passphrase_file, confirm):
@@ -47,6 +57,7 @@ def _passphrase(passphrase_file, confirm):
 )
 @with_appcontext
 def create(out, passphrase_file):
+    _refuse_on_postgres()
     try:
         passphrase = _passphrase(passphrase_file, confirm=True)
         check_passphrase(passphrase)
@@ -73,6 +84,7 @@ def create(out, passphrase_file):
 )
 @with_appcontext
 def restore(file, passphrase_file):
+    _refuse_on_postgres()
     passphrase = _passphrase(passphrase_file, confirm=False)
     try:
         aside = restore_backup(current_app.instance_path, file, passphrase)

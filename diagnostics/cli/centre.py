@@ -7,6 +7,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from werkzeug.security import generate_password_hash
 
+from diagnostics import postgres
 from diagnostics.batch import SyncError
 from diagnostics.batch.documents import centre_key_document
 from diagnostics.batch.files import write_json
@@ -19,7 +20,8 @@ from diagnostics.cli.documents import guarded, read_json
 from diagnostics.cli.language import gettext as _
 from diagnostics.cli.language import ngettext, prompt_text
 from diagnostics.cli.plans import make_plan_command
-from diagnostics.db import get_db, transaction
+from diagnostics.config import set_database
+from diagnostics.db import NewerDatabase, connect, get_db, transaction, upgrade
 from diagnostics.i18n import N_
 from diagnostics.queries import users
 from diagnostics.queries.centre import batches as qc
@@ -42,6 +44,40 @@ def _centre_mode():
         raise click.ClickException(
             _("This instance is not a centre: run 'diagnostics centre init'.")
         )
+
+
+def _prepare_database(url):
+    """Bring the PostgreSQL database to this version's schema; refuse one that is not empty of
+    a school, not reachable, or written by a newer version."""
+    if not postgres.is_url(url):
+        raise click.ClickException(_("The database must be a URL starting with postgresql://."))
+    try:
+        upgrade(url)
+        db = connect(url)
+        try:
+            school = get_school(db)
+        finally:
+            db.close()
+    except NewerDatabase as error:
+        raise click.ClickException(
+            _("The database %(path)s was written by a newer version of this app.", path=error.path)
+        ) from None
+    except ImportError:
+        raise click.ClickException(
+            _("PostgreSQL needs the psycopg package: pip install 'school-diagnostics[postgresql]'.")
+        ) from None
+    except Exception as error:  # psycopg's errors: the server's reason, never the password
+        if type(error).__module__.split(".")[0] != "psycopg":
+            raise
+        raise click.ClickException(
+            _(
+                "Cannot use the database %(database)s: %(reason)s",
+                database=postgres.shown(url),
+                reason=str(error).strip(),
+            )
+        ) from None
+    if school is not None:
+        raise click.ClickException(_("This database holds a school; a centre needs its own."))
 
 
 def read_passphrase(passphrase_file, twice=False):
@@ -74,16 +110,33 @@ def centre():
     help=N_("Where to write the escrow copy of the encrypted key (keep it offline)."),
 )
 @passphrase_option
+@click.option(
+    "--database",
+    metavar="URL",
+    help=N_(
+        "Keep the centre's data in this PostgreSQL database (postgresql://USER@HOST/NAME) instead of the SQLite file in the instance folder."  # noqa: E501
+    ),
+)
 @with_appcontext
-def init(escrow, passphrase_file):
+def init(escrow, passphrase_file, database):
     if get_school(get_db()) is not None:
         raise click.ClickException(_("This instance holds a school; a centre needs its own."))
+    if database is not None:
+        _prepare_database(database)
     passphrase = read_passphrase(passphrase_file, twice=True)
     if len(passphrase) < MIN_PASSPHRASE:
         raise click.ClickException(
             _("The passphrase needs at least %(num)d characters.", num=MIN_PASSPHRASE)
         )
     private = guarded(lambda: init_centre(_instance(), passphrase, escrow))
+    if database is not None:
+        set_database(_instance(), database)
+        click.echo(
+            _(
+                "The centre's data is kept in PostgreSQL: %(database)s",
+                database=postgres.shown(database),
+            )
+        )
     click.echo(_("Centre keys made; escrow copy written to %(file)s.", file=escrow))
     click.echo(_("Keep the escrow copy and the passphrase apart, both offline."))
     click.echo(_("Fingerprint: %(fingerprint)s", fingerprint=private.public.fingerprint))

@@ -1,5 +1,8 @@
 """The audit log: append-only rows, each chained to the previous by its hash."""
 
+from diagnostics.queries.dialect import insert_returning_id
+from diagnostics.queries.dialect import triggers as table_triggers
+
 
 def last_hash(db):
     row = db.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
@@ -8,11 +11,12 @@ def last_hash(db):
 
 def append(db, row):
     """Insert one entry; return its id."""
-    return db.execute(
+    return insert_returning_id(
+        db,
         """INSERT INTO audit_log (at, user_id, action, subject, detail, prev_hash, hash)
                   VALUES (:at, :user_id, :action, :subject, :detail, :prev_hash, :hash)""",
         row,
-    ).lastrowid
+    )
 
 
 def move_head(db, entry_id, entry_hash, mac):
@@ -35,7 +39,4 @@ def all_rows(db):
 
 def triggers(db):
     """{name: SQL} of the triggers on the audit log table."""
-    rows = db.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"
-    )
-    return {name: sql for name, sql in rows}
+    return table_triggers(db, "audit_log")

@@ -6,8 +6,8 @@ import json
 def store_plan(db, plan, document, at):
     """Keep a plan file (its signature with it); the same plan again changes nothing."""
     db.execute(
-        "INSERT OR IGNORE INTO round_plans (id, document, school_year, round, stored_at)"
-        " VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO round_plans (id, document, school_year, round, stored_at)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
         [
             plan["id"],
             json.dumps(document, ensure_ascii=False),

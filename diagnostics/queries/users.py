@@ -1,5 +1,7 @@
 """Accounts."""
 
+from diagnostics.queries.dialect import insert_returning_id
+
 
 def user_by_id(db, user_id):
     rows = list(db.query("SELECT * FROM users WHERE id = ? AND active = 1", [user_id]))
@@ -12,11 +14,11 @@ def user_by_username(db, username):
 
 
 def create_user(db, username, full_name, password_hash, role):
-    cursor = db.execute(
+    return insert_returning_id(
+        db,
         "INSERT INTO users (username, full_name, password_hash, role) VALUES (?, ?, ?, ?)",
         [username, full_name, password_hash, role],
     )
-    return cursor.lastrowid
 
 
 def count_users(db):

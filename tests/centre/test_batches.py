@@ -2,13 +2,12 @@
 
 import io
 import json
-import sqlite3
 
 import pytest
 
 from diagnostics import create_app
 from diagnostics.centre.keystore import load_centre
-from diagnostics.db import connect
+from diagnostics.db import transaction
 from diagnostics.queries.centre import batches as centre_queries
 from diagnostics.queries.centre import region as region_queries
 
@@ -26,9 +25,13 @@ from sync_helpers import (
     make_centre,
     make_school,
     ok,
+    open_database,
     run,
     serve,
 )
+
+# Tests of what the school does with a centre's answer: the centre's database plays no part.
+SQLITE_ONLY = pytest.mark.parametrize("centre_database", ["sqlite"], indirect=True)
 
 
 def test_push_imports_and_applies_the_acknowledgement(tmp_path, linked):
@@ -117,8 +120,10 @@ def test_upload_page_imports_with_the_key_the_server_holds_and_asks_no_passphras
     assert "Уже импортирован" in upload().get_data(as_text=True)
 
 
-def test_enrol_a_school_and_download_its_acknowledgement_on_the_page(tmp_path, collection):
-    centre_instance, centre_fp, key_file = make_centre(tmp_path)
+def test_enrol_a_school_and_download_its_acknowledgement_on_the_page(
+    tmp_path, collection, centre_database
+):
+    centre_instance, centre_fp, key_file = make_centre(tmp_path, database=centre_database)
     school = make_school(tmp_path, "KZ-0001", collection)
     ok(school, "sync", "trust-centre", key_file, "--fingerprint", centre_fp)
     output = ok(school, "sync", "enrolment", "--out", tmp_path / "enrolment.json")
@@ -207,6 +212,7 @@ def test_a_malformed_enrolment_is_refused_and_nothing_stored(tmp_path, collectio
     assert count(centre_instance, "SELECT count(*) FROM centre_schools") == 0
 
 
+@SQLITE_ONLY
 def test_deeply_nested_key_and_acknowledgement_files_are_refused_at_the_school(tmp_path, linked):
     _centre, school = linked
     deep = tmp_path / "deep.json"
@@ -219,6 +225,7 @@ def test_deeply_nested_key_and_acknowledgement_files_are_refused_at_the_school(t
         assert result.exit_code == 1 and "не файл JSON" in result.output, result.output
 
 
+@SQLITE_ONLY
 def test_a_deeply_nested_answer_to_a_push_is_refused_and_the_batch_kept(tmp_path, linked):
     _centre, school = linked
 
@@ -237,18 +244,20 @@ def test_a_deeply_nested_answer_to_a_push_is_refused_and_the_batch_kept(tmp_path
         stop(server)
 
 
-def test_an_old_not_enrolled_refusal_is_forgotten_once_the_school_is_enrolled(tmp_path, collection):
-    centre = make_centre(tmp_path)
+def test_an_old_not_enrolled_refusal_is_forgotten_once_the_school_is_enrolled(
+    tmp_path, collection, centre_database
+):
+    centre = make_centre(tmp_path, database=centre_database)
     school = make_school(tmp_path, "KZ-0001", collection)
     ok(school, "sync", "trust-centre", centre[2], "--fingerprint", centre[1])
     ok(school, "sync", "export", "--out", tmp_path / "early.dxb")
     assert import_files(tmp_path, centre[0], tmp_path / "early.dxb").exit_code != 0
-    conn = sqlite3.connect(centre[0] / "diagnostics.sqlite3")
-    with conn:  # the school sent it the day before the centre enrolled it
-        conn.execute("UPDATE centre_rejections SET at = '2026-01-01T08:00:00'")
-    conn.close()
+    db = open_database(centre[0])
+    with transaction(db):  # the school sent it the day before the centre enrolled it
+        db.execute("UPDATE centre_rejections SET at = '2026-01-01T08:00:00'")
+    db.close()
     link(tmp_path, centre, school)
-    db = connect(centre[0] / "diagnostics.sqlite3")
+    db = open_database(centre[0])
     (row,) = region_queries.import_history(db)
     assert row["refused"] == 0 and centre_queries.rejections(db, "KZ-0001") == []
     db.close()

@@ -2,7 +2,6 @@
 
 import csv
 import io
-import sqlite3
 
 import pytest
 from openpyxl import load_workbook
@@ -23,14 +22,19 @@ from sync_helpers import (
     linked_region,
     make_centre,
     ok,
+    open_database,
     run,
 )
 
+SQLITE_ONLY = pytest.mark.parametrize("centre_database", ["sqlite"], indirect=True)
+
 
 @pytest.fixture
-def centre_client(tmp_path, collection):
+def centre_client(tmp_path, collection, centre_database):
     """An analyst logged in at a centre that imported two schools' screenings."""
-    centre, schools = linked_region(tmp_path, collection, ("KZ-0001", "KZ-0002"))
+    centre, schools = linked_region(
+        tmp_path, collection, ("KZ-0001", "KZ-0002"), database=centre_database
+    )
     for school in schools:
         ok(school, "sync", "export", "--out", tmp_path / f"{school.name}.dxb")
         assert import_files(tmp_path, centre[0], tmp_path / f"{school.name}.dxb").exit_code == 0
@@ -91,11 +95,11 @@ def test_exports_as_csv_and_xlsx_keep_suppression(centre_client):
 
 def test_text_that_looks_like_a_formula_stays_text_in_every_export(centre_client):
     formula = '=HYPERLINK("http://evil.example","click")'
-    conn = sqlite3.connect(centre_client.instance / "diagnostics.sqlite3")
-    with conn:  # what an enrolled school can send: its region, its class names
-        conn.execute("UPDATE centre_schools SET region = ?, district = '+1+1'", [formula])
-        conn.execute("UPDATE centre_sessions SET class_name = '@SUM(A1)'")
-    conn.close()
+    db = open_database(centre_client.instance)
+    with transaction(db):  # what an enrolled school can send: its region, its class names
+        db.execute("UPDATE centre_schools SET region = ?, district = '+1+1'", [formula])
+        db.execute("UPDATE centre_sessions SET class_name = '@SUM(A1)'")
+    db.close()
     for table in ("levels", "cases"):
         text = centre_client.get(f"/export/{table}.csv").get_data(as_text=True).lstrip("\ufeff")
         cells = [cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row]
@@ -114,6 +118,7 @@ def test_import_history_shows_batches_per_school(centre_client):
     assert "KZ-0001" in html and "KZ-0002" in html and 'type="file"' in html
 
 
+@SQLITE_ONLY  # no SQL of the centre's: one database is enough
 def test_psychologist_pages_do_not_exist_at_a_centre(centre_client):
     for path in ("/sessions/", "/instruments/", "/setup", "/go/"):
         assert centre_client.get(path).status_code == 404, path
@@ -127,8 +132,8 @@ def test_centre_pages_do_not_exist_at_a_school(school_client):
     assert school_client.post("/centre/batches", data=b"x").status_code == 404
 
 
-def test_centre_pages_refuse_the_anonymous_and_other_roles(tmp_path):
-    centre_instance, _fp, _key = make_centre(tmp_path)
+def test_centre_pages_refuse_the_anonymous_and_other_roles(tmp_path, centre_database):
+    centre_instance, _fp, _key = make_centre(tmp_path, database=centre_database)
     app = centre_app(centre_instance)
     client = app.test_client()
     for path in ("/", "/cases", "/imports", "/export/levels.csv"):
@@ -140,7 +145,7 @@ def test_centre_pages_refuse_the_anonymous_and_other_roles(tmp_path):
     from diagnostics.queries.users import create_user
 
     db = connect(app.config["DATABASE"])
-    with db.conn:
+    with transaction(db):
         create_user(db, "psy", "P", generate_password_hash("0123456789a"), "psychologist")
     db.close()
     post_form(client, "/login", {"username": "psy", "password": "0123456789a"})
@@ -162,8 +167,10 @@ def test_a_school_instance_cannot_become_a_centre(tmp_path, client):
     assert result.exit_code == 1 and "данада мектеп бар" in result.output
 
 
-def test_the_centre_counts_the_unified_algorithm_level_and_children_to_retest(tmp_path, collection):
-    centre, (school,) = linked_region(tmp_path, collection)
+def test_the_centre_counts_the_unified_algorithm_level_and_children_to_retest(
+    tmp_path, collection, centre_database
+):
+    centre, (school,) = linked_region(tmp_path, collection, database=centre_database)
     # The school's psychologist decides that under 100 s per item is answering too fast and
     # re-evaluates: every result fails the gate, only critical answers still count.
     school_app = create_app({"TESTING": True}, instance_path=school)
@@ -202,7 +209,7 @@ def test_the_centre_counts_the_unified_algorithm_level_and_children_to_retest(tm
         csv.reader(io.StringIO(rows.get_data(as_text=True).lstrip("\ufeff")), delimiter=";")
     )
     assert header[-1] == "нужно повторное тестирование"
-    centre_db = connect(centre[0] / "diagnostics.sqlite3")
+    centre_db = open_database(centre[0])
     (row,) = region_queries.level_counts(centre_db, "school", {})
     # Every child is counted at its level; the re-testing column counts, of them, those whose
     # results need re-testing (all of them here), as the school's class summary does.

@@ -10,7 +10,7 @@ from diagnostics.school.followup import reporting
 from diagnostics.school.followup.evaluation import evaluate_code
 from diagnostics.settings import write_setting
 
-from sync_helpers import import_files, ok
+from sync_helpers import import_files, ok, open_database
 
 
 def _school_counts(school):
@@ -50,7 +50,7 @@ def _reevaluate_too_fast(school, threshold):
 
 
 def _centre_counts(centre):
-    db = connect(centre / "diagnostics.sqlite3")
+    db = open_database(centre)
     rows = region_queries.level_counts(db, "school", {})
     db.close()
     return [{key: row[key] for key in COUNT_KEYS} for row in rows]

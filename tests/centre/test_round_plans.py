@@ -3,6 +3,8 @@
 import json
 from datetime import date
 
+import pytest
+
 from diagnostics import create_app
 from diagnostics.centre.keystore import load_centre
 from diagnostics.db import connect
@@ -19,6 +21,7 @@ from sync_helpers import (
     centre_app,
     import_files,
     ok,
+    open_database,
     passphrase_file,
     run,
     serve,
@@ -83,6 +86,7 @@ def test_the_centre_signs_a_draft_and_the_school_prepares_its_sessions(
     assert audit[0] == 1
 
 
+@pytest.mark.parametrize("centre_database", ["sqlite"], indirect=True)  # refused before any SQL
 def test_a_draft_naming_an_unknown_instrument_is_refused(tmp_path, linked):
     centre, _ = linked
     result, out = sign(tmp_path, centre, DRAFT.replace("[phqa, gad7]", "[phqa, nosuch]"))
@@ -147,7 +151,7 @@ def test_the_centre_counts_who_took_part_and_keeps_other_sessions_apart(
            WHERE sessions.plan_id IS NULL AND codes.status != 'new'"""
     ).fetchone()
     assert own > 1 and f"сессий — 1, детей — {own}." in listing  # the demo's own screening
-    centre_db = connect(centre / "diagnostics.sqlite3")
+    centre_db = open_database(centre)
     counts = {
         key: sum(
             row["children"]

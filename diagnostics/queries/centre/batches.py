@@ -2,6 +2,8 @@
 
 from functools import cache
 
+from diagnostics.queries.dialect import insert_returning_id, is_postgres, upsert_by_copy
+
 
 def _one(db, sql, params=()):
     rows = list(db.query(sql, params))
@@ -34,7 +36,8 @@ def batch_by_hash(db, batch_hash):
 
 
 def add_batch(db, school_id, header, batch_hash, at, source):
-    return db.execute(
+    return insert_returning_id(
+        db,
         """INSERT INTO centre_batches (school_id, sequence, hash, previous, created_at,
                imported_at, source, records, quarantined) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0)""",
         [
@@ -46,7 +49,7 @@ def add_batch(db, school_id, header, batch_hash, at, source):
             at,
             source,
         ],
-    ).lastrowid
+    )
 
 
 def finish_batch(db, batch_id, records, quarantined):
@@ -67,7 +70,11 @@ def batches_of_school(db, school_id):
 
 def upsert(db, table, key, columns, rows):
     """Write rows (dicts by column) into a centre table; a row whose `key` columns are held
-    already replaces the held one. Table and columns come from sync/kinds.py, never a file."""
+    already replaces the held one. Table and columns come from sync/kinds.py, never a file.
+    PostgreSQL takes its bulk path (COPY), SQLite executemany."""
+    if is_postgres(db):
+        upsert_by_copy(db, table, key, columns, rows)
+        return
     db.conn.executemany(_upsert_sql(table, tuple(key), tuple(columns)), rows)
 
 
@@ -89,18 +96,22 @@ def quarantine(db, rows):
     )
 
 
-def gap_ranges(db, school_id, limit=-1):
+def gap_ranges(db, school_id, limit=None):
     """[first, last] runs of sequence numbers below the highest held that never arrived."""
     return [
         [row["first"], row["last"]]
         for row in db.query(
             """SELECT previous + 1 AS first, sequence - 1 AS last FROM (
                    SELECT sequence, lag(sequence, 1, 0) OVER (ORDER BY sequence) AS previous
-                   FROM (SELECT DISTINCT sequence FROM centre_batches WHERE school_id = ?))
+                   FROM (SELECT DISTINCT sequence FROM centre_batches WHERE school_id = ?)
+                   AS held) AS runs
                WHERE sequence > previous + 1 ORDER BY sequence LIMIT ?""",
-            [school_id, limit],
+            [school_id, _NO_LIMIT if limit is None else limit],
         )
     ]
+
+
+_NO_LIMIT = 2**62  # SQLite reads a negative LIMIT as none, PostgreSQL refuses it
 
 
 def highest_sequence(db, school_id):
@@ -164,7 +175,7 @@ def count_refusal(db, address, hour):
     """Count a refusal that is not logged row by row (the address passed its hourly limit)."""
     db.execute(
         """INSERT INTO centre_refusal_counts (address, hour, refused) VALUES (?, ?, 1)
-           ON CONFLICT (address, hour) DO UPDATE SET refused = refused + 1""",
+           ON CONFLICT (address, hour) DO UPDATE SET refused = centre_refusal_counts.refused + 1""",
         [address, hour],
     )
 

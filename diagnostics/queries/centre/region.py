@@ -17,7 +17,8 @@ CHILD_LEVELS = f"""
            CASE WHEN :instrument IS NULL AND latest.id IS NOT NULL
                 THEN {RANK.format("latest.level")}
                 ELSE max({RANK.format("attempts.level")}) END AS rank,
-           :instrument IS NULL AND coalesce(latest.status = 'retest', 0) AS retest,
+           CASE WHEN :instrument IS NULL AND latest.status = 'retest' THEN 1 ELSE 0 END
+               AS retest,
            group_concat(CASE WHEN attempts.level IN ('risk', 'critical')
                              THEN attempts.instrument END) AS flagged
     FROM centre_codes AS codes
@@ -31,7 +32,8 @@ CHILD_LEVELS = f"""
                       WHERE e.school_id = codes.school_id AND e.code_id = codes.id)
     WHERE (:instrument IS NULL OR attempts.instrument = :instrument)
       AND (:plan IS NULL OR coalesce(sessions.plan_id, 'none') = :plan)
-    GROUP BY codes.school_id, codes.id"""
+    GROUP BY codes.school_id, codes.id, sessions.school_id, sessions.id, latest.school_id,
+             latest.id"""
 
 UNITS = {
     "region": "schools.region",
@@ -50,17 +52,19 @@ def _params(filters):
     return {name: filters.get(name) or None for name in names}
 
 
+def _of_rank(rank):
+    return f"sum(CASE WHEN child.rank = {rank} THEN 1 ELSE 0 END)"
+
+
 def level_counts(db, unit, filters):
     """Children per level, by `unit` (region, district, school, grade) and screening round."""
     return list(
         db.query(
             f"""
         WITH child AS ({CHILD_LEVELS})
-        SELECT {UNITS[unit]} AS unit, schools.code AS school_code, child.round,
-               count(*) AS children,
-               sum(child.rank = 0) AS none, sum(child.rank = 1) AS attention,
-               sum(child.rank = 2) AS risk, sum(child.rank = 3) AS critical,
-               sum(child.retest) AS retest
+        SELECT {UNITS[unit]} AS unit, min(schools.code) AS school_code, child.round,
+               count(*) AS children, {_of_rank(0)} AS none, {_of_rank(1)} AS attention,
+               {_of_rank(2)} AS risk, {_of_rank(3)} AS critical, sum(child.retest) AS retest
         FROM child JOIN centre_schools AS schools ON schools.id = child.school_id
         WHERE {PLACE}
         GROUP BY unit, child.round ORDER BY unit, child.round""",
@@ -70,10 +74,14 @@ def level_counts(db, unit, filters):
 
 
 def cases(db, filters):
-    """Every child at risk or critical, with school and code (and name if one travelled)."""
+    """Every child at risk or critical, with school and code (and name if one travelled).
+
+    `flagged` lists the instruments in alphabetical order: group_concat keeps the order the
+    database happened to join in, which SQLite and PostgreSQL do not share."""
     params = _params(filters)
-    return list(
-        db.query(
+    return [
+        {**row, "flagged": _sorted_list(row["flagged"])}
+        for row in db.query(
             f"""
         WITH child AS ({CHILD_LEVELS})
         SELECT schools.region, schools.district, schools.code AS school_code,
@@ -86,7 +94,11 @@ def cases(db, filters):
                  schools.code, child.grade, child.code""",
             params,
         )
-    )
+    ]
+
+
+def _sorted_list(joined):
+    return ",".join(sorted(set(joined.split(",")))) if joined else joined
 
 
 def instruments(db):
