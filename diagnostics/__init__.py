@@ -28,6 +28,8 @@ def create_app(test_config=None, instance_path=None):
     audit.init_app(app)
     _load_instruments(app)
     _register_blueprints(app)
+    if app.config["MODE"] == "centre":
+        _rebuild_stale_summaries(app)
     return app
 
 
@@ -90,6 +92,18 @@ def _centre_blueprints():
     from diagnostics.centre import batches, plans_page, region
 
     return (batches.bp, region.bp, plans_page.bp)
+
+
+def _rebuild_stale_summaries(app):
+    """An upgraded centre fills its region's derived tables before any page reads them."""
+    from diagnostics.centre.summaries import rebuild_if_stale
+    from diagnostics.db import connect
+
+    database = connect(app.config["DATABASE"])
+    try:
+        rebuild_if_stale(database)
+    finally:
+        database.close()
 
 
 def _register_blueprints(app):

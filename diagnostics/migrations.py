@@ -506,3 +506,57 @@ def m015_round_plans(db):
     db.execute("ALTER TABLE sessions ADD COLUMN plan_id TEXT REFERENCES round_plans(id)")
     # At the centre, the plan a school's session belongs to (NULL: outside any plan).
     db.execute("ALTER TABLE centre_sessions ADD COLUMN plan_id TEXT")
+
+
+@MIGRATIONS()
+def m016_centre_summaries(db):
+    # The centre's region pages read tables derived from the imported records, so that no page
+    # scans the answers or attempts: each child's level, overall (instrument '') and per
+    # instrument, and the counts of those by school, round, plan, grade, sex and instrument.
+    # What they hold is said in queries/centre/summaries.py; each import rewrites its school's
+    # rows in its own transaction, and `diagnostics centre rebuild-summaries` all of them.
+    db.execute("""
+        CREATE TABLE centre_child_levels (
+            school_id INTEGER NOT NULL REFERENCES centre_schools(id),
+            code_id INTEGER NOT NULL,
+            instrument TEXT NOT NULL,
+            session_id INTEGER NOT NULL,
+            round TEXT NOT NULL,
+            plan TEXT NOT NULL,
+            grade INTEGER,
+            sex TEXT,
+            rank INTEGER NOT NULL,
+            retest INTEGER NOT NULL,
+            flagged TEXT,
+            PRIMARY KEY (school_id, code_id, instrument)
+        )""")
+    db.execute("CREATE INDEX centre_child_levels_rank ON centre_child_levels(instrument, rank)")
+    db.execute("""
+        CREATE TABLE centre_level_summary (
+            school_id INTEGER NOT NULL REFERENCES centre_schools(id),
+            round TEXT NOT NULL,
+            plan TEXT NOT NULL,
+            grade INTEGER,
+            sex TEXT,
+            instrument TEXT NOT NULL,
+            children INTEGER NOT NULL,
+            none INTEGER NOT NULL,
+            attention INTEGER NOT NULL,
+            risk INTEGER NOT NULL,
+            critical INTEGER NOT NULL,
+            retest INTEGER NOT NULL
+        )""")
+    db.execute("CREATE INDEX centre_level_summary_school ON centre_level_summary(school_id)")
+    db.execute(
+        "CREATE INDEX centre_level_summary_instrument ON centre_level_summary(instrument, round)"
+    )
+    # A migration cannot run the code that fills them (that code changes after a migration is
+    # released): it marks them stale, and a centre rebuilds stale tables when it starts. A
+    # later migration that changes what they hold sets `stale` again.
+    db.execute("""
+        CREATE TABLE centre_summary_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            stale INTEGER NOT NULL,
+            built_at TEXT
+        )""")
+    db.execute("INSERT INTO centre_summary_state (id, stale, built_at) VALUES (1, 1, NULL)")

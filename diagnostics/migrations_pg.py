@@ -172,9 +172,35 @@ def _answers():
     )
 
 
-# In order; a name once released is never reused. The summary tables (SQLite's m016) come
-# next as p002, in this same form.
-MIGRATIONS = (p001_centre,)
+def p002_centre_summaries(db):
+    # SQLite's m016: the region's derived tables (queries/centre/summaries.py), stale until the
+    # centre's first start rebuilds them.
+    for statement in (
+        f"""CREATE TABLE centre_child_levels (
+            school_id BIGINT NOT NULL REFERENCES centre_schools(id),
+            code_id BIGINT NOT NULL, instrument {T} NOT NULL, session_id BIGINT NOT NULL,
+            round {T} NOT NULL, plan {T} NOT NULL, grade BIGINT, sex {T},
+            rank BIGINT NOT NULL, retest BIGINT NOT NULL, flagged {T},
+            PRIMARY KEY (school_id, code_id, instrument))""",
+        "CREATE INDEX centre_child_levels_rank ON centre_child_levels(instrument, rank)",
+        f"""CREATE TABLE centre_level_summary (
+            school_id BIGINT NOT NULL REFERENCES centre_schools(id),
+            round {T} NOT NULL, plan {T} NOT NULL, grade BIGINT, sex {T},
+            instrument {T} NOT NULL, children BIGINT NOT NULL, none BIGINT NOT NULL,
+            attention BIGINT NOT NULL, risk BIGINT NOT NULL, critical BIGINT NOT NULL,
+            retest BIGINT NOT NULL)""",
+        "CREATE INDEX centre_level_summary_school ON centre_level_summary(school_id)",
+        "CREATE INDEX centre_level_summary_instrument"
+        " ON centre_level_summary(instrument, round)",
+        f"""CREATE TABLE centre_summary_state (
+            id BIGINT PRIMARY KEY CHECK (id = 1), stale BIGINT NOT NULL, built_at {T})""",
+        "INSERT INTO centre_summary_state (id, stale, built_at) VALUES (1, 1, NULL)",
+    ):
+        db.execute(statement)
+
+
+# In order; a name once released is never reused.
+MIGRATIONS = (p001_centre, p002_centre_summaries)
 
 
 def known_names():

@@ -21,6 +21,7 @@ from diagnostics.batch.records import problem, row
 from diagnostics.clock import now
 from diagnostics.db import transaction
 from diagnostics.queries.centre import batches as q
+from diagnostics.queries.centre import summaries
 
 GROUP = 5000
 # A school numbers its batches 1, 2, 3...; a batch this far past the highest held is not a few
@@ -232,6 +233,8 @@ def _write(db, path, header, school, centre, source, batch_hash):
                 )
             )
         sink.flush()
+        # A batch comes from one school: its derived rows are recomputed from its records.
+        summaries.refresh_school(db, school["id"])
         q.finish_batch(db, batch_id, sink.records, sink.quarantined)
     return Imported(
         header["school"],

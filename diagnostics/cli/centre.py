@@ -16,6 +16,7 @@ from diagnostics.centre.acks import make_ack
 from diagnostics.centre.enrolment import enrol_school
 from diagnostics.centre.importer import import_batch, ranges_text
 from diagnostics.centre.keystore import backup_key, centre_public, init_centre, load_centre
+from diagnostics.centre.summaries import rebuild
 from diagnostics.cli.documents import guarded, read_json
 from diagnostics.cli.language import gettext as _
 from diagnostics.cli.language import ngettext, prompt_text
@@ -269,6 +270,23 @@ def ack(school_code, out, passphrase_file):
             "Acknowledgement of %(num)d batches written to %(file)s.",
             len(document["ack"]["batches"]),
             file=out,
+        )
+    )
+
+
+@centre.command(
+    "rebuild-summaries",
+    help=N_("Recompute the region's summary tables from the imported records, in one transaction."),
+)
+@with_appcontext
+def rebuild_summaries():
+    _centre_mode()
+    counted = rebuild(get_db())
+    click.echo(
+        _(
+            "Summary tables rebuilt: schools %(schools)d, children %(children)d.",
+            schools=counted["schools"],
+            children=counted["children"],
         )
     )
 

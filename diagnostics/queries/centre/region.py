@@ -1,59 +1,30 @@
 """The centre's view of its region: children by level, by place, round, sex and instrument."""
 
-from diagnostics.vocabulary import level_rank_sql
+from diagnostics.queries.centre.summaries import AT_RISK, OVERALL
+from diagnostics.vocabulary import LEVELS
 
-# The level of one child in one session. With no instrument filter it is the newest
-# evaluation by the unified algorithm the school sent, and `retest` says whether that
-# evaluation asks for re-testing (at any level: "of them, to re-test", as the school's class
-# summary counts); for children the school has not evaluated, and when a filter names one
-# instrument, it is the highest level among the child's attempts (of that instrument).
-# A `plan` filter keeps the sessions of one round plan, or with 'none' those outside every plan,
-# so a plan's figures never mix with sessions the schools composed themselves.
-# Every view goes through this one definition.
-RANK = level_rank_sql("{0}")
-CHILD_LEVELS = f"""
-    SELECT codes.school_id, codes.id AS code_id, codes.code, codes.sex, codes.age, codes.name,
-           sessions.grade, sessions.round, sessions.class_name,
-           CASE WHEN :instrument IS NULL AND latest.id IS NOT NULL
-                THEN {RANK.format("latest.level")}
-                ELSE max({RANK.format("attempts.level")}) END AS rank,
-           CASE WHEN :instrument IS NULL AND latest.status = 'retest' THEN 1 ELSE 0 END
-               AS retest,
-           group_concat(CASE WHEN attempts.level IN ('risk', 'critical')
-                             THEN attempts.instrument END) AS flagged
-    FROM centre_codes AS codes
-    JOIN centre_sessions AS sessions
-      ON sessions.school_id = codes.school_id AND sessions.id = codes.session_id
-    JOIN centre_attempts AS attempts
-      ON attempts.school_id = codes.school_id AND attempts.code_id = codes.id
-    LEFT JOIN centre_evaluations AS latest
-      ON latest.school_id = codes.school_id
-     AND latest.id = (SELECT max(e.id) FROM centre_evaluations AS e
-                      WHERE e.school_id = codes.school_id AND e.code_id = codes.id)
-    WHERE (:instrument IS NULL OR attempts.instrument = :instrument)
-      AND (:plan IS NULL OR coalesce(sessions.plan_id, 'none') = :plan)
-    GROUP BY codes.school_id, codes.id, sessions.school_id, sessions.id, latest.school_id,
-             latest.id"""
-
+# Every view reads the derived tables (queries/centre/summaries.py says what a child's level
+# is): `centre_level_summary` for the counts, `centre_child_levels` for the cases. Neither
+# scans the imported answers or attempts.
 UNITS = {
     "region": "schools.region",
     "district": "schools.district",
     "school": "schools.code || ' ' || schools.name",
     "grade": "coalesce(child.grade, -1)",
 }
+# `child` is a row of either table: both carry plan, instrument and sex.
 PLACE = """(:region IS NULL OR schools.region = :region)
     AND (:district IS NULL OR schools.district = :district)
     AND (:school IS NULL OR schools.code = :school)
-    AND (:sex IS NULL OR child.sex = :sex)"""
+    AND (:sex IS NULL OR child.sex = :sex)
+    AND (:plan IS NULL OR child.plan = :plan)
+    AND child.instrument = coalesce(:instrument, :overall)"""
+_SUMS = ", ".join(f"sum(child.{name}) AS {name}" for name in (*LEVELS, "retest"))
 
 
 def _params(filters):
     names = ("region", "district", "school", "sex", "instrument", "level", "plan")
-    return {name: filters.get(name) or None for name in names}
-
-
-def _of_rank(rank):
-    return f"sum(CASE WHEN child.rank = {rank} THEN 1 ELSE 0 END)"
+    return {name: filters.get(name) or None for name in names} | {"overall": OVERALL}
 
 
 def level_counts(db, unit, filters):
@@ -61,49 +32,51 @@ def level_counts(db, unit, filters):
     return list(
         db.query(
             f"""
-        WITH child AS ({CHILD_LEVELS})
         SELECT {UNITS[unit]} AS unit, min(schools.code) AS school_code, child.round,
-               count(*) AS children, {_of_rank(0)} AS none, {_of_rank(1)} AS attention,
-               {_of_rank(2)} AS risk, {_of_rank(3)} AS critical, sum(child.retest) AS retest
-        FROM child JOIN centre_schools AS schools ON schools.id = child.school_id
+               sum(child.children) AS children, {_SUMS}
+        FROM centre_level_summary AS child
+        JOIN centre_schools AS schools ON schools.id = child.school_id
         WHERE {PLACE}
-        GROUP BY unit, child.round ORDER BY unit, child.round""",
+        GROUP BY {UNITS[unit]}, child.round ORDER BY unit, child.round""",
             _params(filters),
         )
     )
 
 
 def cases(db, filters):
-    """Every child at risk or critical, with school and code (and name if one travelled).
-
-    `flagged` lists the instruments in alphabetical order: group_concat keeps the order the
-    database happened to join in, which SQLite and PostgreSQL do not share."""
-    params = _params(filters)
-    return [
-        {**row, "flagged": _sorted_list(row["flagged"])}
-        for row in db.query(
+    """Every child at risk or critical, with school and code (and name if one travelled)."""
+    return list(
+        db.query(
             f"""
-        WITH child AS ({CHILD_LEVELS})
         SELECT schools.region, schools.district, schools.code AS school_code,
-               schools.name AS school_name, child.grade, child.class_name, child.round,
-               child.code, child.sex, child.age, child.name, child.flagged,
-               CASE child.rank WHEN 3 THEN 'critical' ELSE 'risk' END AS level
-        FROM child JOIN centre_schools AS schools ON schools.id = child.school_id
-        WHERE child.rank >= CASE :level WHEN 'critical' THEN 3 ELSE 2 END AND {PLACE}
+               schools.name AS school_name, child.grade, sessions.class_name, child.round,
+               codes.code, codes.sex, codes.age, codes.name, child.flagged,
+               CASE child.rank WHEN :critical THEN 'critical' ELSE 'risk' END AS level
+        FROM centre_child_levels AS child
+        JOIN centre_schools AS schools ON schools.id = child.school_id
+        JOIN centre_codes AS codes
+          ON codes.school_id = child.school_id AND codes.id = child.code_id
+        JOIN centre_sessions AS sessions
+          ON sessions.school_id = child.school_id AND sessions.id = child.session_id
+        WHERE child.rank >= CASE :level WHEN 'critical' THEN :critical ELSE :at_risk END
+          AND {PLACE}
         ORDER BY child.rank DESC, child.round DESC, schools.region, schools.district,
-                 schools.code, child.grade, child.code""",
-            params,
+                 schools.code, child.grade, codes.code""",
+            _params(filters) | {"critical": LEVELS.index("critical"), "at_risk": AT_RISK},
         )
-    ]
-
-
-def _sorted_list(joined):
-    return ",".join(sorted(set(joined.split(",")))) if joined else joined
+    )
 
 
 def instruments(db):
-    sql = "SELECT DISTINCT instrument FROM centre_attempts ORDER BY 1"
-    return [row[0] for row in db.execute(sql)]
+    """The instruments with results, one index step each (not a scan of every row)."""
+    sql = """WITH RECURSIVE found (instrument) AS (
+            SELECT min(instrument) FROM centre_level_summary WHERE instrument > :overall
+            UNION ALL
+            SELECT (SELECT min(instrument) FROM centre_level_summary
+                    WHERE instrument > found.instrument)
+            FROM found WHERE found.instrument IS NOT NULL)
+        SELECT instrument FROM found WHERE instrument IS NOT NULL"""
+    return [row[0] for row in db.execute(sql, {"overall": OVERALL})]
 
 
 def import_history(db):

@@ -1,0 +1,124 @@
+"""The region's derived tables, computed from the imported records of one school at a time.
+
+`centre_child_levels` holds one row per child (code) and instrument: with instrument '' the
+child's level over the whole battery, else its level in that one instrument. The level of a
+child in one session: with no instrument, the newest evaluation by the unified algorithm the
+school sent, and `retest` says whether that evaluation asks for re-testing (at any level: "of
+them, to re-test", as the school's class summary counts); for children the school has not
+evaluated, and for one instrument, the highest level among the child's attempts (of that
+instrument). A child without any attempt has no row. `plan` is the session's round plan, or
+'none' for sessions outside every plan, so a plan's figures never mix with sessions the
+schools composed themselves. `flagged` names the instruments at risk or critical.
+
+`centre_level_summary` counts those rows by school, round, plan, grade, sex and instrument.
+Region and district come from `centre_schools` when read; code, age, name and class name from
+`centre_codes` and `centre_sessions`, only for the children a list shows.
+"""
+
+from diagnostics.vocabulary import LEVELS, level_rank_sql
+
+OVERALL = ""  # the instrument of a child's row over the whole battery
+AT_RISK = LEVELS.index("risk")  # a rank from here up is a case
+
+# The keys every row carries, from the child's code and session.
+_CHILD = """codes.school_id, codes.id, {instrument}, codes.session_id, sessions.round,
+           coalesce(sessions.plan_id, 'none'), sessions.grade, codes.sex"""
+_FROM = """FROM centre_codes AS codes
+    JOIN centre_sessions AS sessions
+      ON sessions.school_id = codes.school_id AND sessions.id = codes.session_id
+    JOIN centre_attempts AS attempts
+      ON attempts.school_id = codes.school_id AND attempts.code_id = codes.id"""
+_GROUP = """codes.school_id, codes.id, codes.session_id, sessions.round, sessions.plan_id,
+             sessions.grade, codes.sex"""
+_INSERT = """INSERT INTO centre_child_levels (school_id, code_id, instrument, session_id, round,
+        plan, grade, sex, rank, retest, flagged)"""
+ATTEMPT_RANK = f"max({level_rank_sql('attempts.level')})"
+
+OVERALL_ROWS = f"""{_INSERT}
+    SELECT {_CHILD.format(instrument=":overall")},
+           CASE WHEN latest.id IS NOT NULL THEN {level_rank_sql("latest.level")}
+                ELSE {ATTEMPT_RANK} END,
+           CASE WHEN latest.status = 'retest' THEN 1 ELSE 0 END,
+           NULL
+    {_FROM}
+    LEFT JOIN centre_evaluations AS latest
+      ON latest.school_id = codes.school_id
+     AND latest.id = (SELECT max(e.id) FROM centre_evaluations AS e
+                      WHERE e.school_id = codes.school_id AND e.code_id = codes.id)
+    WHERE codes.school_id = :school
+    GROUP BY {_GROUP}, latest.id, latest.level, latest.status"""
+
+INSTRUMENT_ROWS = f"""{_INSERT}
+    SELECT {_CHILD.format(instrument="attempts.instrument")},
+           {ATTEMPT_RANK}, 0,
+           CASE WHEN {ATTEMPT_RANK} >= :at_risk THEN attempts.instrument END
+    {_FROM}
+    WHERE codes.school_id = :school
+    GROUP BY {_GROUP}, attempts.instrument"""
+
+_COUNTS = ", ".join(
+    f"sum(CASE WHEN rank = {rank} THEN 1 ELSE 0 END)" for rank in range(len(LEVELS))
+)
+SUMMARY_ROWS = f"""INSERT INTO centre_level_summary (school_id, round, plan, grade, sex,
+        instrument, children, {", ".join(LEVELS)}, retest)
+    SELECT school_id, round, plan, grade, sex, instrument, count(*), {_COUNTS}, sum(retest)
+    FROM centre_child_levels WHERE school_id = :school
+    GROUP BY school_id, round, plan, grade, sex, instrument"""
+
+
+def refresh_school(db, school_id):
+    """Recompute every derived row of one school from its imported records."""
+    params = {"school": school_id}
+    db.execute("DELETE FROM centre_child_levels WHERE school_id = :school", params)
+    db.execute(OVERALL_ROWS, {**params, "overall": OVERALL})
+    db.execute(INSTRUMENT_ROWS, {**params, "at_risk": AT_RISK})
+    _mark_flagged(db, school_id)
+    db.execute("DELETE FROM centre_level_summary WHERE school_id = :school", params)
+    db.execute(SUMMARY_ROWS, params)
+
+
+def _mark_flagged(db, school_id):
+    """The instruments at risk or critical of each child, in the order the child took them."""
+    rows = db.execute(
+        "SELECT code_id, instrument FROM centre_attempts WHERE school_id = ?"
+        f" AND level IN ({', '.join('?' * len(LEVELS[AT_RISK:]))}) ORDER BY code_id, id",
+        [school_id, *LEVELS[AT_RISK:]],
+    )
+    flagged = {}
+    for code_id, instrument in rows:
+        flagged.setdefault(code_id, {})[instrument] = None
+    db.conn.executemany(
+        "UPDATE centre_child_levels SET flagged = ?"
+        " WHERE school_id = ? AND code_id = ? AND instrument = ?",
+        [(",".join(names), school_id, code_id, OVERALL) for code_id, names in flagged.items()],
+    )
+
+
+def clear(db):
+    """Empty both derived tables (before rebuilding them all)."""
+    db.execute("DELETE FROM centre_child_levels")
+    db.execute("DELETE FROM centre_level_summary")
+
+
+def school_ids(db):
+    return [row[0] for row in db.execute("SELECT id FROM centre_schools ORDER BY id")]
+
+
+def children_counted(db):
+    """How many children have a level over the whole battery."""
+    sql = "SELECT count(*) FROM centre_child_levels WHERE instrument = ?"
+    return db.execute(sql, [OVERALL]).fetchone()[0]
+
+
+def stale(db):
+    """True when the derived tables must be rebuilt (a migration changed what they hold)."""
+    row = db.execute("SELECT stale FROM centre_summary_state WHERE id = 1").fetchone()
+    return row is None or bool(row[0])
+
+
+def mark_built(db, at):
+    db.execute(
+        "INSERT INTO centre_summary_state (id, stale, built_at) VALUES (1, 0, :at)"
+        " ON CONFLICT (id) DO UPDATE SET stale = 0, built_at = excluded.built_at",
+        {"at": at},
+    )
