@@ -506,3 +506,19 @@ def m015_round_plans(db):
     db.execute("ALTER TABLE sessions ADD COLUMN plan_id TEXT REFERENCES round_plans(id)")
     # At the centre, the plan a school's session belongs to (NULL: outside any plan).
     db.execute("ALTER TABLE centre_sessions ADD COLUMN plan_id TEXT")
+
+
+@MIGRATIONS()
+def m016_centre_key_chain(db):
+    # The centre keys a school trusted before its centre rotated (sync/FORMAT.md, "Centre key
+    # rotation"): kept to verify what the centre signed with them (plans, acknowledgements)
+    # and to recognise a replayed key change. `sync_centre` keeps the current key. `change` is
+    # the signed message that retired the key, as received.
+    db.execute("""
+        CREATE TABLE sync_centre_retired_keys (
+            fingerprint TEXT PRIMARY KEY,
+            key_json TEXT NOT NULL,
+            retired_at TEXT NOT NULL,
+            change TEXT NOT NULL,
+            followed_at TEXT NOT NULL
+        )""")
