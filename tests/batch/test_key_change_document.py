@@ -1,10 +1,14 @@
 """The key change message: signed by the old and the new centre key, followed as a chain."""
 
 import copy
+import re
+from pathlib import Path
 
 import pytest
 
 from diagnostics.batch.keychange import (
+    CHANGE_FIELDS,
+    CHANGE_LABEL,
     KeyChangeRefused,
     changes_file,
     changes_of_file,
@@ -103,3 +107,18 @@ def test_the_changes_file_holds_the_messages_and_nothing_else_passes(keys):
     for other in ({}, {"format": "kz-diagnostics-key-changes", "version": True, "changes": []}):
         with pytest.raises(KeyChangeRefused, match="not a key change file"):
             changes_of_file(other)
+
+
+def test_format_md_lists_the_fields_and_label_the_app_uses():
+    """The "Key change message" tables of FORMAT.md name exactly the fields the app writes."""
+    text = (Path(__file__).resolve().parents[2] / "sync" / "FORMAT.md").read_text("utf-8")
+    section = text.split("### Key change message", 1)[1].split("\n### ", 1)[0]
+    outer, inner = section.split("`change` (every field present", 1)
+    assert table_fields(outer) == {"change", "old_signature", "new_signature"}
+    assert table_fields(inner) == CHANGE_FIELDS
+    assert repr(CHANGE_LABEL).replace("'", '"') in section
+
+
+def table_fields(text):
+    """The field names in the first column of the markdown tables of `text`."""
+    return set(re.findall(r"^\| `(\w+)` \|", text, re.M))
