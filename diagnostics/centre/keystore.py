@@ -106,8 +106,8 @@ def rotate_centre(instance, passphrase, escrow, new_passphrase=None):
     new = CentrePrivate.generate()
     passphrase = new_passphrase or passphrase
     retired = [{**_sealed(keys.current, passphrase), "retired_at": at}]
-    for entry in document.get("retired", []):
-        private = keys.retired[entry["public"]["fingerprint"]]
+    # load_centre opened the retired keys in the file's order.
+    for entry, private in zip(document.get("retired", []), keys.retired.values(), strict=True):
         retired.append({**_sealed(private, passphrase), "retired_at": entry["retired_at"]})
     changed = {
         **seal_private(new, passphrase),

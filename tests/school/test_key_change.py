@@ -260,3 +260,31 @@ def forged_ack(private, batches):
         "missing_runs": [],
     }
     return {"ack": ack, "signature": signed(private.signing, ACK_LABEL, ack)}
+
+
+def test_a_school_that_cannot_follow_trusts_the_new_key_by_phone(tmp_path, region):
+    """The school refused a fork (or its app was older): it trusts the centre's current key by
+    phone as at the start; a new chain begins and the old key signs nothing for it any more."""
+    centre, _old_fp, school = region
+    old = load_centre(centre, PASSPHRASE).current
+    old_plan = write(tmp_path / "old-plan.json", make_plan(old, plan_fields()))
+    _new_fp, _changes = rotate(tmp_path, centre)
+    key_file = tmp_path / "centre-new.pub.json"
+    output = ok(
+        centre,
+        "centre",
+        "export-key",
+        "--out",
+        key_file,
+        "--passphrase-file",
+        passphrase_file(tmp_path),
+    )
+    new_fp = output.strip().split()[-1]
+    ok(school, "sync", "trust-centre", key_file, "--fingerprint", new_fp)
+    assert trusted(school) == new_fp
+    assert count(school, "SELECT count(*) FROM sync_centre_retired_keys") == 0
+    refused = run(school, "sync", "plan", old_plan)
+    assert refused.exit_code == 1 and "не тем центром" in refused.output, refused.output
+    batch = tmp_path / "after.dxb"
+    ok(school, "sync", "export", "--out", batch)
+    assert import_files(tmp_path, centre, batch).exit_code == 0
