@@ -11,7 +11,9 @@ from diagnostics.batch.keychange import changes_file, make_key_change
 from diagnostics.batch.keys import CentrePrivate
 from diagnostics.batch.plans import PLAN_LABEL, make_plan
 from diagnostics.centre.keystore import load_centre
+from diagnostics.db import connect
 from diagnostics.school.demo import DEMO_PASSWORD, DEMO_USERNAME
+from diagnostics.settings import write_setting
 
 from helpers import csrf_token, post_form
 from server_helpers import stop
@@ -199,8 +201,7 @@ def test_a_push_answer_moves_the_school_to_the_new_key(tmp_path, region):
 def test_the_school_page_follows_a_key_change_file_and_refuses_a_forged_one(tmp_path, region):
     centre, old_fp, school = region
     new_fp, changes = rotate(tmp_path, centre)
-    client = create_app({"TESTING": True}, instance_path=school).test_client()
-    post_form(client, "/login", {"username": DEMO_USERNAME, "password": DEMO_PASSWORD})
+    client = logged_in(school)
     forged = read_json(changes)
     forged["changes"][0]["change"]["created_at"] = "2030-01-01T00:00:00"
     response = upload(client, json.dumps(forged).encode())
@@ -211,6 +212,37 @@ def test_the_school_page_follows_a_key_change_file_and_refuses_a_forged_one(tmp_
     assert "У центра новый ключ" in page and new_fp in page and old_fp in page
     assert trusted(school) == new_fp
     assert count(school, "SELECT count(*) FROM audit_log WHERE action = 'follow_centre_key'") == 1
+
+
+def test_send_now_on_the_page_follows_the_key_change_and_says_so(tmp_path, region):
+    centre, _old_fp, school = region
+    new_fp, _changes = rotate(tmp_path, centre)
+    app = centre_app(centre)
+    app.extensions["centre_key"] = load_centre(centre, PASSPHRASE)
+    server, url = serve(app)
+    client = logged_in(school)
+    db = connect(school / "diagnostics.sqlite3")
+    with client.application.app_context():
+        write_setting(db, "sync.centre_url", url)
+    db.close()
+    try:
+        token = csrf_token(client, "/sync/")
+        response = client.post(
+            "/sync/push", data={"csrf_token": token}, headers=RU, follow_redirects=True
+        )
+    finally:
+        stop(server)
+    page = response.get_data(as_text=True)
+    assert f"У центра новый ключ; следующие пакеты шифруются для него: {new_fp}." in page
+    assert "Пакет 1 получен центром" in page and trusted(school) == new_fp
+    assert count(school, "SELECT count(*) FROM audit_log WHERE action = 'follow_centre_key'") == 1
+
+
+def logged_in(school):
+    """The psychologist of `school`, logged in through the login page."""
+    client = create_app({"TESTING": True}, instance_path=school).test_client()
+    post_form(client, "/login", {"username": DEMO_USERNAME, "password": DEMO_PASSWORD})
+    return client
 
 
 def upload(client, body, **kwargs):
