@@ -4,6 +4,7 @@ import io
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from diagnostics import create_app
 from diagnostics.batch.documents import ACK_LABEL, signed
@@ -18,6 +19,7 @@ from diagnostics.settings import write_setting
 from helpers import csrf_token, post_form
 from server_helpers import stop
 from sync_helpers import (
+    BODIES,
     PASSPHRASE,
     centre_app,
     count,
@@ -212,6 +214,21 @@ def test_the_school_page_follows_a_key_change_file_and_refuses_a_forged_one(tmp_
     assert "У центра новый ключ" in page and new_fp in page and old_fp in page
     assert trusted(school) == new_fp
     assert count(school, "SELECT count(*) FROM audit_log WHERE action = 'follow_centre_key'") == 1
+
+
+def test_no_uploaded_key_change_file_makes_a_server_error(tmp_path, region):
+    """A bounded fuzz of the upload: a refusal or "nothing new" every time, never a 500, and
+    the trusted key unchanged."""
+    _centre, old_fp, school = region
+    client = logged_in(school)
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(body=BODIES)
+    def send(body):
+        assert upload(client, body).status_code in (302, 400)
+
+    send()
+    assert trusted(school) == old_fp
 
 
 def test_send_now_on_the_page_follows_the_key_change_and_says_so(tmp_path, region):
