@@ -560,3 +560,19 @@ def m016_centre_summaries(db):
             built_at TEXT
         )""")
     db.execute("INSERT INTO centre_summary_state (id, stale, built_at) VALUES (1, 1, NULL)")
+
+
+@MIGRATIONS()
+def m017_centre_key_chain(db):
+    # The centre keys a school trusted before its centre rotated (sync/FORMAT.md, "Centre key
+    # rotation"): kept to verify what the centre signed with them (plans, acknowledgements)
+    # and to recognise a replayed key change. `sync_centre` keeps the current key. `change` is
+    # the signed message that retired the key, as received.
+    db.execute("""
+        CREATE TABLE sync_centre_retired_keys (
+            fingerprint TEXT PRIMARY KEY,
+            key_json TEXT NOT NULL,
+            retired_at TEXT NOT NULL,
+            change TEXT NOT NULL,
+            followed_at TEXT NOT NULL
+        )""")

@@ -123,6 +123,10 @@ class CentrePrivate:
             mlkem.MLKEM768PrivateKey.from_seed_bytes(self.mlkem_seed), self.x25519
         )
 
+    def for_recipient(self, fingerprint):
+        """Itself when a batch sealed to `fingerprint` opens with it, else None."""
+        return self if fingerprint == self.public.fingerprint else None
+
     @property
     def public(self):
         return CentrePublic(

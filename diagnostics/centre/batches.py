@@ -262,6 +262,9 @@ def receive():
         answer = make_ack(db, centre, result.school)
         school = qc.school_by_code(db, result.school)
         answer["plans"] = plans_for_school(db, school, now()[:10])
+        # Every rotation so far, oldest first: the school follows them before it reads the
+        # acknowledgement, which the current key signed (FORMAT.md, "Centre key rotation").
+        answer["key_changes"] = centre.changes
         return jsonify(answer)
     except SyncError as error:
         return jsonify(error=error.reason), 422

@@ -51,7 +51,8 @@ class Imported:
 
 
 def import_batch(db, path, centre, source, address=None):
-    """Import one batch file sealed to `centre` (its private keys); BatchRefused on any doubt.
+    """Import one batch file sealed to `centre` (its private keys: current or retired, see
+    keystore.CentreKeys); BatchRefused on any doubt.
 
     `address` is the sender's network address for a push (None for files): its refusals are
     logged row by row only up to REFUSALS_PER_HOUR.
@@ -64,7 +65,8 @@ def import_batch(db, path, centre, source, address=None):
         school_code = header["school"]
         school = _enrolled(db, header)
         batch_hash = scan(path, _school_key(school))
-        if header["recipient"] != centre.public.fingerprint:
+        opener = centre.for_recipient(header["recipient"])
+        if opener is None:
             raise BatchRefused(
                 _(
                     "The batch is sealed to another centre key (%(fingerprint)s).",
@@ -74,7 +76,7 @@ def import_batch(db, path, centre, source, address=None):
         if q.batch_by_hash(db, batch_hash):
             return Imported(school_code, header["sequence"], already=True)
         _check_step(db, school, header["sequence"])
-        result = _write(db, path, header, school, centre, source, batch_hash)
+        result = _write(db, path, header, school, opener, source, batch_hash)
     except BatchRefused as refused:
         _log_refusal(db, school_code, source, refused.reason, address)
         raise

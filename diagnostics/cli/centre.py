@@ -11,11 +11,20 @@ from diagnostics import postgres
 from diagnostics.batch import SyncError
 from diagnostics.batch.documents import centre_key_document
 from diagnostics.batch.files import write_json
+from diagnostics.batch.keychange import changes_file
 from diagnostics.batch.records import describe_reason
 from diagnostics.centre.acks import make_ack
 from diagnostics.centre.enrolment import enrol_school
 from diagnostics.centre.importer import import_batch, ranges_text
-from diagnostics.centre.keystore import backup_key, centre_public, init_centre, load_centre
+from diagnostics.centre.keystore import (
+    backup_key,
+    centre_public,
+    forget_key,
+    init_centre,
+    key_changes,
+    load_centre,
+    rotate_centre,
+)
 from diagnostics.centre.summaries import rebuild
 from diagnostics.cli.documents import guarded, read_json
 from diagnostics.cli.language import gettext as _
@@ -183,6 +192,80 @@ def backup_key_command(out):
 def fingerprint():
     _centre_mode()
     click.echo(guarded(lambda: centre_public(_instance())).fingerprint)
+
+
+@centre.command(
+    "rotate-key",
+    help=N_(
+        "Make a new centre key; the old one is retired but kept, so batches sealed to it still import. Writes a new escrow copy and the key change file for schools."  # noqa: E501
+    ),
+)
+@click.option(
+    "--escrow",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help=N_("Where to write the new escrow copy of the encrypted key (keep it offline)."),
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False),
+    help=N_("Where to write the key change file for schools that do not push."),
+)
+@passphrase_option
+@click.option(
+    "--new-passphrase-file",
+    type=click.File("r", encoding="utf-8"),
+    help=N_("Seal every key under the passphrase in this file (first line) from now on."),
+)
+@with_appcontext
+def rotate_key(escrow, out, passphrase_file, new_passphrase_file):
+    _centre_mode()
+    passphrase = read_passphrase(passphrase_file)
+    new_passphrase = read_passphrase(new_passphrase_file) if new_passphrase_file else None
+    if new_passphrase is not None and len(new_passphrase) < MIN_PASSPHRASE:
+        raise click.ClickException(
+            _("The passphrase needs at least %(num)d characters.", num=MIN_PASSPHRASE)
+        )
+    keys = guarded(lambda: rotate_centre(_instance(), passphrase, escrow, new_passphrase))
+    if out:
+        write_json(out, changes_file(keys.changes))
+        click.echo(_("Key change file written to %(file)s.", file=out))
+    click.echo(_("New escrow copy written to %(file)s.", file=escrow))
+    click.echo(_("Keep the escrow copy and the passphrase apart, both offline."))
+    click.echo(_("New fingerprint: %(fingerprint)s", fingerprint=keys.public.fingerprint))
+
+
+@centre.command("key-changes", help=N_("Write the file of the centre's key changes, for schools."))
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False))
+@with_appcontext
+def key_changes_command(out):
+    _centre_mode()
+    changes = guarded(lambda: key_changes(_instance()))
+    write_json(out, changes_file(changes))
+    click.echo(
+        ngettext(
+            "%(num)d key change written to %(file)s.",
+            "%(num)d key changes written to %(file)s.",
+            len(changes),
+            file=out,
+        )
+    )
+
+
+@centre.command(
+    "forget-key",
+    help=N_(
+        "Delete a retired centre key from the key file, a year after it was retired at the earliest; batches sealed to it are refused afterwards."  # noqa: E501
+    ),
+)
+@click.argument("key_fingerprint")
+@with_appcontext
+def forget_key_command(key_fingerprint):
+    _centre_mode()
+    forgotten = guarded(lambda: forget_key(_instance(), key_fingerprint))
+    click.echo(_("Retired key %(fingerprint)s forgotten.", fingerprint=forgotten))
+    click.echo(_("Older escrow copies still hold it: write a new one and destroy them."))
 
 
 @centre.command(help=N_("Register a school from its enrolment file after comparing fingerprints."))

@@ -16,6 +16,7 @@ from diagnostics.i18n import N_
 from diagnostics.queries.instance import get_school
 from diagnostics.school.sync.acks import apply_ack, describe_ack
 from diagnostics.school.sync.export import export_batch
+from diagnostics.school.sync.keychange import describe_key_changes, receive_key_changes
 from diagnostics.school.sync.push import push_pending
 from diagnostics.school.sync.trust import install_centre, school_signing_key
 from diagnostics.settings import read_setting
@@ -54,6 +55,26 @@ def trust_centre(key_file, fingerprint, url):
         click.echo(_("The centre's policy: children's names travel with the results."))
     else:
         click.echo(_("The centre's policy: codes travel, never names."))
+
+
+@sync.command(
+    "key-change",
+    help=N_("Follow the centre's key change file (each change signed by the key it replaces)."),
+)
+@click.argument("changes_file", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def key_change(changes_file):
+    _school()
+    document = read_json(changes_file)
+    result = guarded(lambda: receive_key_changes(get_db(), document))
+    echo_key_changes(result)
+    if not result["followed"]:
+        click.echo(_("Nothing new: this school already follows the centre's current key."))
+
+
+def echo_key_changes(result):
+    for text, good in describe_key_changes(result):
+        click.echo(text, err=not good)
 
 
 @sync.command(help=N_("Write the file the centre needs to enrol this school, and its fingerprint."))
@@ -132,6 +153,8 @@ def push(url, retries, backoff):
             db, current_app.instance_path, school["school_code"], url, retries, backoff
         )
     )
+    for result in outcome["key_changes"]:
+        echo_key_changes(result)
     for result in outcome["acks"]:
         echo_ack(result)
     if outcome["failed"]:

@@ -23,6 +23,32 @@ def trust_centre(db, fingerprint, key_json, names, at):
     )
 
 
+def retired_centre_keys(db):
+    """The centre keys this school trusted before, newest retirement first."""
+    return list(db.query("SELECT * FROM sync_centre_retired_keys ORDER BY retired_at DESC"))
+
+
+def follow_centre_key(db, retired, new_fingerprint, new_key_json, at):
+    """Retire the trusted centre key (`retired`: fingerprint, key_json, retired_at, change) and
+    trust the new one in its place; the names policy stays as it was."""
+    db.execute(
+        """INSERT INTO sync_centre_retired_keys
+             (fingerprint, key_json, retired_at, change, followed_at)
+           VALUES (:fingerprint, :key_json, :retired_at, :change, :at)
+           ON CONFLICT (fingerprint) DO NOTHING""",
+        {**retired, "at": at},
+    )
+    db.execute(
+        "UPDATE sync_centre SET fingerprint = ?, key_json = ? WHERE id = 1",
+        [new_fingerprint, new_key_json],
+    )
+
+
+def forget_retired_centre_keys(db):
+    """A centre key trusted anew by phone starts a new chain."""
+    db.execute("DELETE FROM sync_centre_retired_keys")
+
+
 def last_batch(db):
     return _one(db, "SELECT * FROM sync_batches ORDER BY sequence DESC LIMIT 1")
 

@@ -1,24 +1,19 @@
 """Acknowledgements: the centre says which batches it holds; the school stops re-sending them."""
 
-import json
-
 from flask_babel import gettext as _
 
 from diagnostics.batch import SyncError
 from diagnostics.batch.documents import ACK_LABEL, verify
-from diagnostics.batch.keys import CentrePublic
 from diagnostics.batch.records import is_int
 from diagnostics.clock import now
 from diagnostics.db import transaction
 from diagnostics.queries.school import sync as qs
+from diagnostics.school.sync.keychange import signer_for_ack, trusted_centre_or_refuse
 
 
 def apply_ack(db, school_code, document):
     """Mark what the centre acknowledged as arrived; refuse another centre's or school's ack."""
-    centre = qs.trusted_centre(db)
-    if centre is None:
-        raise SyncError(_("No centre is trusted yet: run 'diagnostics sync trust-centre' first."))
-    public = CentrePublic.from_json(json.loads(centre["key_json"]))
+    trusted_centre_or_refuse(db)
     try:
         ack, signature = document["ack"], document["signature"]
         listed = [_listed(b) for b in ack["batches"]]
@@ -27,13 +22,14 @@ def apply_ack(db, school_code, document):
             raise ValueError("format")
     except (KeyError, TypeError, ValueError, AttributeError):
         raise SyncError(_("This is not an acknowledgement file.")) from None
-    if not verify(public.signing, ACK_LABEL, ack, signature):
+    public, sealed_to = signer_for_ack(db, ack.get("centre"))
+    if public is None or not verify(public.signing, ACK_LABEL, ack, signature):
         raise SyncError(_("The acknowledgement is not signed by the trusted centre."))
     if ack.get("school") != school_code:
         raise SyncError(
             _("The acknowledgement is for another school (%(school)s).", school=ack.get("school"))
         )
-    return _mark(db, listed, missing)
+    return _mark(db, listed, missing, sealed_to)
 
 
 def _listed(batch):
@@ -57,12 +53,18 @@ def _run(entry):
     return first, last
 
 
-def _mark(db, listed, missing):
+def _mark(db, listed, missing, sealed_to=None):
+    """Mark the listed batches arrived; with `sealed_to` (an ack by a retired centre key) only
+    those sealed to that key."""
     done, unknown = [], []
     with transaction(db):
         for sequence, batch_hash in listed:
             batch = qs.batch_by_sequence(db, sequence)
-            if batch is None or batch["hash"] != batch_hash:
+            if (
+                batch is None
+                or batch["hash"] != batch_hash
+                or sealed_to not in (None, batch["recipient"])
+            ):
                 unknown.append(sequence)
                 continue
             qs.acknowledge(db, sequence, now())

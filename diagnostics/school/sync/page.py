@@ -28,6 +28,7 @@ from diagnostics.queries.instance import get_school
 from diagnostics.queries.school import sync as q
 from diagnostics.school.sync.acks import apply_ack, describe_ack
 from diagnostics.school.sync.export import batch_file_name, export_batch, pending
+from diagnostics.school.sync.keychange import describe_key_changes, receive_key_changes
 from diagnostics.school.sync.push import push_pending
 from diagnostics.school.sync.trust import install_centre, school_signing_key
 from diagnostics.settings import read_setting
@@ -52,6 +53,10 @@ class AckForm(FlaskForm):
     ack_file = FileField(_l("Acknowledgement file from the centre"), validators=[FileRequired()])
 
 
+class KeyChangeForm(FlaskForm):
+    changes_file = FileField(_l("Key change file from the centre"), validators=[FileRequired()])
+
+
 class ActionForm(FlaskForm):
     """A button that only needs CSRF protection."""
 
@@ -62,7 +67,7 @@ def index():
     return _page(TrustForm(), AckForm())
 
 
-def _page(trust_form, ack_form, status=200):
+def _page(trust_form, ack_form, status=200, key_form=None):
     db = get_db()
     centre = q.trusted_centre(db)
     key = school_signing_key(current_app.instance_path)
@@ -78,8 +83,10 @@ def _page(trust_form, ack_form, status=200):
                 dict(batch, total=sum(json.loads(batch["counts"]).values()))
                 for batch in reversed(q.list_batches(db))
             ],
+            retired_keys=q.retired_centre_keys(db) if centre else [],
             trust_form=trust_form,
             ack_form=ack_form,
+            key_form=key_form or KeyChangeForm(),
             action_form=ActionForm(),
         ),
         status,
@@ -104,6 +111,29 @@ def trust():
     flash(_("Centre key %(fingerprint)s installed.", fingerprint=public.fingerprint), "info")
     if policy["names"]:
         flash(_("The centre's policy: children's names travel with the results."), "info")
+    return redirect(url_for("sync_page.index"))
+
+
+@bp.post("/key-change")
+@psychologist_required
+def key_change():
+    """Follow the centre's key change file: each change signed by the key it replaces."""
+    form = KeyChangeForm()
+    if not form.validate_on_submit():
+        return _page(TrustForm(), AckForm(), 400, form)
+    document = read_small_json(form.changes_file.data)
+    try:
+        if document is None:
+            raise SyncError(_("This is not a key change file."))
+        result = receive_key_changes(get_db(), document)
+    except SyncError as error:
+        form.changes_file.errors.append(error.reason)
+        return _page(TrustForm(), AckForm(), 400, form)
+    for fingerprint in result["followed"]:
+        audit.record(get_db(), g.user["id"], "follow_centre_key", "sync", fingerprint)
+    _flash_lines(describe_key_changes(result))
+    if not result["followed"]:
+        flash(_("Nothing new: this school already follows the centre's current key."), "info")
     return redirect(url_for("sync_page.index"))
 
 
@@ -166,6 +196,10 @@ def push():
         flash(error.reason, "error")
         return redirect(url_for("sync_page.index"))
     audit.record(db, g.user["id"], "push_batches", "sync", f"sent={outcome['sent']}")
+    for result in outcome["key_changes"]:
+        for fingerprint in result["followed"]:
+            audit.record(db, g.user["id"], "follow_centre_key", "sync", fingerprint)
+        _flash_lines(describe_key_changes(result))
     for result in outcome["acks"]:
         _flash_ack(result)
     if outcome["failed"]:
@@ -201,5 +235,9 @@ def ack():
 
 
 def _flash_ack(result):
-    for text, good in describe_ack(result):
+    _flash_lines(describe_ack(result))
+
+
+def _flash_lines(lines):
+    for text, good in lines:
         flash(text, "info" if good else "error")

@@ -13,6 +13,7 @@ from diagnostics.batch import SyncError
 from diagnostics.batch.files import read_small_json
 from diagnostics.school.sync.acks import apply_ack
 from diagnostics.school.sync.export import batch_file_name, export_batch
+from diagnostics.school.sync.keychange import follow_key_changes
 from diagnostics.school.sync.plans import receive_plan
 
 OUTBOX = "outbox"
@@ -27,24 +28,28 @@ def outbox(instance):
 
 def push_pending(db, instance, school_code, url, retries=4, backoff=2.0, sleep=time.sleep):
     """Send every waiting batch, then a new one if anything is unacknowledged."""
-    acks, sent = [], 0
+    acks, keys, sent = [], [], 0
     for path in sorted(outbox(instance).glob("*.dxb")):
-        failed = _send(db, school_code, url, path, retries, backoff, sleep, acks)
+        failed = _send(db, school_code, url, path, retries, backoff, sleep, (acks, keys))
         if failed:
-            return {"acks": acks, "sent": sent, "failed": failed}
+            return {"acks": acks, "key_changes": keys, "sent": sent, "failed": failed}
         sent += 1
     path = outbox(instance) / batch_file_name(db, school_code)
     if export_batch(db, instance, path) is None:
-        return {"acks": acks, "sent": sent, "failed": None}
-    failed = _send(db, school_code, url, path, retries, backoff, sleep, acks)
-    return {"acks": acks, "sent": sent + (not failed), "failed": failed}
+        return {"acks": acks, "key_changes": keys, "sent": sent, "failed": None}
+    failed = _send(db, school_code, url, path, retries, backoff, sleep, (acks, keys))
+    return {"acks": acks, "key_changes": keys, "sent": sent + (not failed), "failed": failed}
 
 
-def _send(db, school_code, url, path, retries, backoff, sleep, acks):
-    """Post one batch; apply the acknowledgement and drop the file. A failure, or None."""
+def _send(db, school_code, url, path, retries, backoff, sleep, results):
+    """Post one batch; follow the centre's key changes, apply the acknowledgement (signed by
+    the centre's current key) and drop the file. A failure, or None."""
     answer, failure = post_batch(url, path, retries, backoff, sleep)
     if failure:
         return failure
+    acks, keys = results
+    if isinstance(answer, dict) and isinstance(answer.get("key_changes"), list):
+        keys.append(follow_key_changes(db, answer["key_changes"]))
     acks.append(apply_ack(db, school_code, answer))
     path.unlink(missing_ok=True)
     receive_offered_plans(db, answer.get("plans"))

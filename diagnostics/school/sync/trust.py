@@ -24,6 +24,9 @@ def install_centre(db, document, typed_fingerprint, url=None):
     """
     public, policy = read_centre_key(document, typed_fingerprint)
     with transaction(db):
+        trusted = q.trusted_centre(db)
+        if trusted is None or trusted["fingerprint"] != public.fingerprint:
+            q.forget_retired_centre_keys(db)  # a key trusted by phone starts a new chain
         q.trust_centre(db, public.fingerprint, json.dumps(document), policy["names"], now())
     if url:
         write_setting(db, "sync.centre_url", url.rstrip("/"))
