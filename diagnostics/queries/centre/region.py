@@ -69,9 +69,11 @@ def level_counts(db, unit, filters):
     )
 
 
-def cases(db, filters):
-    """Every child at risk or critical, with school and code (and name if one travelled)."""
-    params = _params(filters)
+def cases(db, filters, limit=None, offset=0):
+    """Every child at risk or critical, with school and code (and name if one travelled);
+    with `limit`, one page of them."""
+    params = {**_params(filters), "limit": limit, "offset": offset}
+    page = "LIMIT :limit OFFSET :offset" if limit is not None else ""
     return list(
         db.query(
             f"""
@@ -83,10 +85,20 @@ def cases(db, filters):
         FROM child JOIN centre_schools AS schools ON schools.id = child.school_id
         WHERE child.rank >= CASE :level WHEN 'critical' THEN 3 ELSE 2 END AND {PLACE}
         ORDER BY child.rank DESC, child.round DESC, schools.region, schools.district,
-                 schools.code, child.grade, child.code""",
+                 schools.code, child.grade, child.code {page}""",
             params,
         )
     )
+
+
+def cases_count(db, filters):
+    """How many children `cases` lists (their attempts are read, never their answers)."""
+    sql = f"""
+        WITH child AS ({CHILD_LEVELS})
+        SELECT count(*) AS n
+        FROM child JOIN centre_schools AS schools ON schools.id = child.school_id
+        WHERE child.rank >= CASE :level WHEN 'critical' THEN 3 ELSE 2 END AND {PLACE}"""
+    return next(iter(db.query(sql, _params(filters))))["n"]
 
 
 def instruments(db):
