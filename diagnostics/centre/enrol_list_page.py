@@ -23,7 +23,7 @@ MAX_LIST = 16 << 20
 
 class EnrolListForm(FlaskForm):
     school_list = FileField(_l("List of schools (CSV or XLSX)"), validators=[FileRequired()])
-    enrolment_files = MultipleFileField(_l("Enrolment files (a ZIP archive, or the .json files)"))
+    enrolment_files = MultipleFileField(_l("Enrolment files (a ZIP archive, or the JSON files)"))
     replace = BooleanField(_l("Replace the key and details of schools enrolled before"))
 
 

@@ -34,10 +34,10 @@ REASONS = {
         "%(code)s is enrolled with another key; to change it, confirm the replacement (--replace, or the box on the Imports page)"  # noqa: E501
     ),
     # the enrolment files
-    "no_files": _l("no enrolment file (.json) in it"),
+    "no_files": _l("no enrolment file (JSON) in it"),
     "not_enrolment": _l("not an enrolment file"),
     "two_keys": _l("%(other)s, another enrolment file of the same school, holds another key"),
-    "not_zip": _l("neither a ZIP archive nor a .json enrolment file"),
+    "not_zip": _l("neither a ZIP archive nor a JSON enrolment file"),
     "too_many_files": _l("more than %(limit)s files"),
 }
 

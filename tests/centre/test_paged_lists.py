@@ -74,7 +74,8 @@ def test_the_imports_page_finds_schools_by_code_or_name_in_any_case(analyst):
     ]
     by_name = sorted(codes_on_every_page(analyst, "/imports?q=мектеп № 11")[0])
     assert by_name == ["KZ-0011"] + [f"KZ-{n:04d}" for n in range(110, 120)]
-    html = analyst.get("/imports?q=100%25", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    ru = {"Accept-Language": "ru"}
+    html = analyst.get("/imports?q=100%25", headers=ru).get_data(as_text=True)
     assert not ROW_CODE.findall(html) and "Нет зарегистрированных школ" in html
 
 
