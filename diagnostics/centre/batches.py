@@ -90,6 +90,9 @@ def index():
 def _page(enrol_form, status=200):
     db = get_db()
     filters = read_school_filters(request.args)
+    districts = qs.districts(db, filters["region"]) if filters["region"] else []
+    if filters["district"] not in districts:  # a district of the region chosen before
+        filters["district"] = ""
     rows, page = paged(
         request.args,
         lambda: qs.count_schools(db, filters),
@@ -110,7 +113,7 @@ def _page(enrol_form, status=200):
         pages=page.as_pager(),
         filters=filters,
         regions=qs.regions(db),
-        districts=qs.districts(db, filters["region"]) if filters["region"] else [],
+        districts=districts,
         unknown=qc.rejections(db, None, limit=SHOWN),
         unknown_count=qc.rejections_count(db, None),
         uncounted=qc.uncounted_refusals(db),

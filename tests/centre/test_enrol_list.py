@@ -195,3 +195,24 @@ def test_the_list_form_refuses_the_anonymous_and_other_roles(tmp_path, centre):
     token = csrf_token(client, "/imports")  # the page refuses, its logout form has the token
     assert client.post("/imports/enrol-list", data=_form(schools, token)).status_code == 403
     assert schools_held(centre) == 0
+
+
+def test_a_list_or_files_that_cannot_be_read_are_errors_of_their_file(tmp_path, centre):
+    schools = make_schools(2)
+    files = write_files(tmp_path / "enrolments", schools)
+    (tmp_path / "empty.csv").write_bytes(list_csv([]))
+    output = enrol(centre, tmp_path / "empty.csv", files).output
+    assert "empty.csv: список пуст" in output
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
+    assert (
+        "old.xls: это старый файл Excel (.xls)" in enrol(centre, tmp_path / "old.xls", files).output
+    )
+    (tmp_path / "list.csv").write_bytes(list_csv(lines_of(schools)))
+    (tmp_path / "broken.zip").write_bytes(zip_of(schools)[:60])
+    output = enrol(centre, tmp_path / "list.csv", tmp_path / "broken.zip").output
+    assert "broken.zip: ни ZIP-архив, ни файл регистрации JSON" in output
+    (tmp_path / "nothing").mkdir()
+    (tmp_path / "nothing" / "readme.txt").write_text("—", encoding="utf-8")
+    output = enrol(centre, tmp_path / "list.csv", tmp_path / "nothing").output
+    assert "nothing: в нём нет файла регистрации (JSON)" in output
+    assert schools_held(centre) == 0
