@@ -40,8 +40,8 @@ def enrol_list(db, list_name, list_data, files, source, replace=False):
     `files` are (name, bytes) pairs (enrolment_files); raises ListRefused with every problem
     and writes nothing when anything is wrong.
     """
-    outcome = check_list(db, list_name, list_data, files, source, replace)
-    with transaction(db):
+    with transaction(db):  # checked under the write lock: no enrolment slips in between
+        outcome = check_list(db, list_name, list_data, files, source, replace)
         at = now()
         for school in outcome.schools:
             qc.enrol_school(db, school, at)
