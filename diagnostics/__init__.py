@@ -89,9 +89,9 @@ def _school_blueprints():
 
 
 def _centre_blueprints():
-    from diagnostics.centre import batches, plans_page, region
+    from diagnostics.centre import batches, enrol_list_page, plans_page, region
 
-    return (batches.bp, region.bp, plans_page.bp)
+    return (batches.bp, region.bp, plans_page.bp, enrol_list_page.bp)
 
 
 def _rebuild_stale_summaries(app):

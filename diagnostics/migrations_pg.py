@@ -190,8 +190,7 @@ def p002_centre_summaries(db):
             attention BIGINT NOT NULL, risk BIGINT NOT NULL, critical BIGINT NOT NULL,
             retest BIGINT NOT NULL)""",
         "CREATE INDEX centre_level_summary_school ON centre_level_summary(school_id)",
-        "CREATE INDEX centre_level_summary_instrument"
-        " ON centre_level_summary(instrument, round)",
+        "CREATE INDEX centre_level_summary_instrument ON centre_level_summary(instrument, round)",
         f"""CREATE TABLE centre_summary_state (
             id BIGINT PRIMARY KEY CHECK (id = 1), stale BIGINT NOT NULL, built_at {T})""",
         "INSERT INTO centre_summary_state (id, stale, built_at) VALUES (1, 1, NULL)",

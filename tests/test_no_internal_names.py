@@ -22,7 +22,7 @@ from helpers import csrf_token, post_form, visible_text
 from sync_helpers import ANALYST, add_analyst, centre_app, import_files, ok
 
 # Latin words a person may read: names of the instruments' authors and formats.
-FORMATS = {"PDF", "CSV", "XLSX", "JSON", "PNG", "QR", "USB"}
+FORMATS = {"PDF", "CSV", "XLSX", "JSON", "ZIP", "PNG", "QR", "USB"}
 COMMANDS = {"diagnostics", "serve"}  # what an administrator types at the terminal
 # Machine-readable downloads (a file for another program, not for reading).
 MACHINE = {"sessions.board_json", "roster.student_data", "sync_page.enrolment"}

@@ -99,8 +99,8 @@ def enrolment_document(school, key):
     }
 
 
-def read_enrolment(doc, typed_fingerprint):
-    """The school and its key from an enrolment file, refused on a fingerprint mismatch."""
+def parse_enrolment(doc):
+    """The school and its key from an enrolment file (fingerprint not yet compared)."""
     try:
         _check_format(doc, "kz-diagnostics-enrolment")
         school = {name: doc["school"][name] for name in ENROLMENT_LIMITS}
@@ -111,7 +111,12 @@ def read_enrolment(doc, typed_fingerprint):
         key = ed25519.Ed25519PublicKey.from_public_bytes(unb64(doc["signing_key"], 32))
     except (AttributeError, KeyError, TypeError, ValueError):
         raise SyncError(_("This is not an enrolment file.")) from None
-    actual = school_fingerprint(key)
-    if not same_fingerprint(typed_fingerprint, actual):
+    return {**school, "signing_key": doc["signing_key"], "fingerprint": school_fingerprint(key)}
+
+
+def read_enrolment(doc, typed_fingerprint):
+    """The school and its key from an enrolment file, refused on a fingerprint mismatch."""
+    school = parse_enrolment(doc)
+    if not same_fingerprint(typed_fingerprint, school["fingerprint"]):
         raise SyncError(MISMATCH)
-    return {**school, "signing_key": doc["signing_key"], "fingerprint": actual}
+    return school

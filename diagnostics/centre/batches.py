@@ -37,8 +37,9 @@ from diagnostics.centre.plans import plans_for_school
 from diagnostics.clock import now
 from diagnostics.db import get_db
 from diagnostics.downloads import attachment
+from diagnostics.paging import paged
 from diagnostics.queries.centre import batches as qc
-from diagnostics.queries.centre import region as qr
+from diagnostics.queries.centre import schools as qs
 from diagnostics.security import csrf
 
 bp = Blueprint("imports", __name__)
@@ -88,6 +89,15 @@ def index():
 
 def _page(enrol_form, status=200):
     db = get_db()
+    filters = read_school_filters(request.args)
+    districts = qs.districts(db, filters["region"]) if filters["region"] else []
+    if filters["district"] not in districts:  # a district of the region chosen before
+        filters["district"] = ""
+    rows, page = paged(
+        request.args,
+        lambda: qs.count_schools(db, filters),
+        lambda limit, offset: qs.school_history(db, filters, limit, offset),
+    )
     schools = [
         {
             **school,
@@ -95,11 +105,15 @@ def _page(enrol_form, status=200):
             "held": qc.quarantined_of_school(db, school["id"], limit=SHOWN),
             "rejections": qc.rejections(db, school["code"], limit=SHOWN),
         }
-        for school in qr.import_history(db)
+        for school in rows
     ]
     return render_template(
         "imports/index.html",
         schools=schools,
+        pages=page.as_pager(),
+        filters=filters,
+        regions=qs.regions(db),
+        districts=districts,
         unknown=qc.rejections(db, None, limit=SHOWN),
         unknown_count=qc.rejections_count(db, None),
         uncounted=qc.uncounted_refusals(db),
@@ -112,8 +126,9 @@ def _page(enrol_form, status=200):
     ), status
 
 
-def _page_number():
-    return min(max(request.args.get("page", 1, type=int), 1), 10**6)
+def read_school_filters(args):
+    """The Imports page's filters: region, district, and a code or name to search for."""
+    return {name: (args.get(name) or "").strip()[:200] for name in ("region", "district", "q")}
 
 
 @bp.route("/imports/refusals")
@@ -123,13 +138,13 @@ def refusals(school_code=None):
     """The refusal log of one school, or of files of no enrolled school, a page at a time."""
     db = get_db()
     school = _school_or_404(school_code) if school_code else None
-    page = _page_number()
-    return render_template(
-        "imports/refusals.html",
-        school=school,
-        rows=qc.rejections(db, school_code, limit=PAGE, offset=(page - 1) * PAGE),
-        pages=_pages(qc.rejections_count(db, school_code), page),
+    rows, page = paged(
+        request.args,
+        lambda: qc.rejections_count(db, school_code),
+        lambda limit, offset: qc.rejections(db, school_code, limit=limit, offset=offset),
+        size=PAGE,
     )
+    return render_template("imports/refusals.html", school=school, rows=rows, pages=page.as_pager())
 
 
 @bp.route("/imports/<school_code>/quarantine")
@@ -138,12 +153,17 @@ def quarantine(school_code):
     """A school's quarantined records, a page at a time."""
     db = get_db()
     school = _school_or_404(school_code)
-    page = _page_number()
+    rows, page = paged(
+        request.args,
+        lambda: qc.quarantined_count(db, school["id"]),
+        lambda limit, offset: qc.quarantined_of_school(db, school["id"], limit, offset),
+        size=PAGE,
+    )
     return render_template(
         "imports/quarantine.html",
         school=school,
-        rows=qc.quarantined_of_school(db, school["id"], limit=PAGE, offset=(page - 1) * PAGE),
-        pages=_pages(qc.quarantined_count(db, school["id"]), page),
+        rows=rows,
+        pages=page.as_pager(),
         describe=describe_reason,
     )
 
@@ -153,11 +173,6 @@ def _school_or_404(school_code):
     if school is None:
         abort(404)
     return school
-
-
-def _pages(total, page):
-    """What the pager needs: the page shown, the last page, the total number of rows."""
-    return {"page": page, "last": max(1, -(-total // PAGE)), "total": total}
 
 
 @bp.post("/imports/enrol")

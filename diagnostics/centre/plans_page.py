@@ -1,11 +1,12 @@
 """The centre's round plans: each plan, and which schools took part in it so far."""
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 
 from diagnostics.auth import role_required
 from diagnostics.batch.plans import takes_part
 from diagnostics.db import get_db
 from diagnostics.i18n import current_language
+from diagnostics.paging import page_of
 from diagnostics.queries import plans as q
 from diagnostics.queries.centre import participation as qp
 
@@ -39,12 +40,16 @@ def detail(plan_id):
         for row in qp.participation(db, plan_id)
         if takes_part(plan, row["code"], row["district"]) or row["classes"]
     ]
+    only_silent = request.args.get("silent") == "1"
+    listed = [row for row in rows if not row["classes"]] if only_silent else rows
+    shown, page = page_of(listed, request.args)
     return render_template(
         "region/plan.html",
         plan=plan,
-        rows=rows,
+        rows=shown,
+        pages=page.as_pager(),
         totals=_totals(rows),
-        silent=[row for row in rows if not row["classes"]],
+        only_silent=only_silent,
         lang=current_language(),
     )
 

@@ -15,6 +15,7 @@ from diagnostics.codes import display
 from diagnostics.db import get_db
 from diagnostics.i18n import current_language
 from diagnostics.names import instrument_titles
+from diagnostics.paging import page_of, paged
 from diagnostics.queries.centre import region as q
 from diagnostics.spreadsheets import csv_bytes, xlsx_bytes
 from diagnostics.vocabulary import LANGUAGES
@@ -51,10 +52,12 @@ def index():
     filters = read_filters(request.args)
     unit = unit_of(filters)
     table = level_table(q.level_counts(get_db(), unit, filters))
-    charts = {name: figure(chart) for name, chart in region_charts(table).items() if chart}
+    rows, page = _page_by_unit(table, request.args)
+    charts = {name: figure(chart) for name, chart in region_charts(rows).items() if chart}
     return render_template(
         "region/index.html",
-        table=table,
+        table=rows,
+        pages=page.as_pager(),
         charts=charts,
         unit=unit,
         drill=unit != "grade",
@@ -63,6 +66,14 @@ def index():
         levels=COUNT_KEYS,
         minimum=MIN_CELL,
     )
+
+
+def _page_by_unit(table, args):
+    """The rows of one page of units (a unit's rounds stay together), and the page's charts;
+    the exports and the charts' PDF keep the whole table."""
+    units, page = page_of(list(dict.fromkeys(row["unit"] for row in table)), args)
+    shown = set(units)
+    return [row for row in table if row["unit"] in shown], page
 
 
 @bp.route("/charts.pdf")
@@ -87,7 +98,7 @@ def charts_pdf():
 def chart_png(name):
     filters = read_filters(request.args)
     table = level_table(q.level_counts(get_db(), unit_of(filters), filters))
-    chart = region_charts(table).get(name) or abort(404)
+    chart = region_charts(_page_by_unit(table, request.args)[0]).get(name) or abort(404)
     return Response(
         png(chart),
         mimetype="image/png",
@@ -99,10 +110,18 @@ def chart_png(name):
 @analyst_required
 def cases():
     filters = read_filters(request.args)
-    rows = q.cases(get_db(), filters)
-    _audit("view_cases", filters, len(rows))
+    db = get_db()
+    rows, page = paged(
+        request.args,
+        lambda: q.cases_count(db, filters),
+        lambda limit, offset: q.cases(db, filters, limit, offset),
+    )
+    _audit("view_cases", {**filters, "page": page.number}, len(rows))
     return render_template(
-        "region/cases.html", cases=[_readable(row) for row in rows], filters=filters
+        "region/cases.html",
+        cases=[_readable(row) for row in rows],
+        filters=filters,
+        pages=page.as_pager(),
     )
 
 

@@ -14,7 +14,10 @@ from diagnostics.batch.files import write_json
 from diagnostics.batch.keychange import changes_file
 from diagnostics.batch.records import describe_reason
 from diagnostics.centre.acks import make_ack
+from diagnostics.centre.enrol_list import enrol_list
+from diagnostics.centre.enrol_problems import ListRefused
 from diagnostics.centre.enrolment import enrol_school
+from diagnostics.centre.enrolment_files import from_folder, from_uploads
 from diagnostics.centre.importer import import_batch, ranges_text
 from diagnostics.centre.keystore import (
     backup_key,
@@ -278,6 +281,71 @@ def enrol(enrolment_file, fingerprint, replace):
     document = read_json(enrolment_file)
     school = guarded(lambda: enrol_school(get_db(), document, fingerprint, replace))
     click.echo(_("School %(school)s enrolled.", school=f"{school['code']} {school['name']}"))
+
+
+@centre.command(
+    "enrol-list",
+    help=N_(
+        "Enrol many schools from a list (CSV or XLSX: school code and fingerprint on each line) and a folder or ZIP archive of their enrolment files; any error enrols none."  # noqa: E501
+    ),
+)
+@click.argument("school_list", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--files",
+    "files",
+    required=True,
+    type=click.Path(exists=True),
+    help=N_("The folder or ZIP archive of the schools' enrolment files."),
+)
+@click.option(
+    "--replace", is_flag=True, help=N_("Replace the key and details of schools enrolled before")
+)
+@with_appcontext
+def enrol_list_command(school_list, files, replace):
+    _centre_mode()
+    try:
+        outcome = enrol_list(
+            get_db(),
+            Path(school_list).name,
+            Path(school_list).read_bytes(),
+            _enrolment_files(files),
+            Path(files).name,
+            replace,
+        )
+    except ListRefused as refused:
+        for problem in refused.problems:
+            click.echo(problem.message(), err=True)
+        raise click.ClickException(
+            ngettext(
+                "%(num)d error; no school was enrolled.",
+                "%(num)d errors; no school was enrolled.",
+                len(refused.problems),
+            )
+        ) from None
+    echo_outcome(outcome)
+
+
+def _enrolment_files(path):
+    if Path(path).is_dir():
+        return from_folder(path)
+    return from_uploads([(Path(path).name, Path(path).read_bytes())])
+
+
+def echo_outcome(outcome):
+    """Say what enrolling a list did."""
+    enrolled, replaced = len(outcome.enrolled), len(outcome.replaced)
+    unchanged = len(outcome.unchanged)
+    click.echo(ngettext("%(num)d school enrolled.", "%(num)d schools enrolled.", enrolled))
+    if replaced:
+        click.echo(ngettext("%(num)d replaced.", "%(num)d replaced.", replaced))
+    if unchanged:
+        click.echo(
+            ngettext(
+                "%(num)d enrolled before, unchanged.",
+                "%(num)d enrolled before, unchanged.",
+                unchanged,
+            )
+        )
 
 
 @centre.command(

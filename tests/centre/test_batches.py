@@ -9,7 +9,7 @@ from diagnostics import create_app
 from diagnostics.centre.keystore import load_centre
 from diagnostics.db import transaction
 from diagnostics.queries.centre import batches as centre_queries
-from diagnostics.queries.centre import region as region_queries
+from diagnostics.queries.centre import schools as school_queries
 
 from helpers import csrf_token, post_form
 from server_helpers import serve_in_thread, stop
@@ -258,6 +258,6 @@ def test_an_old_not_enrolled_refusal_is_forgotten_once_the_school_is_enrolled(
     db.close()
     link(tmp_path, centre, school)
     db = open_database(centre[0])
-    (row,) = region_queries.import_history(db)
+    (row,) = school_queries.school_history(db, {}, limit=10, offset=0)
     assert row["refused"] == 0 and centre_queries.rejections(db, "KZ-0001") == []
     db.close()

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -91,6 +92,34 @@ def test_exports_as_csv_and_xlsx_keep_suppression(centre_client):
         )
         == 1
     )
+
+
+def test_the_schools_of_a_district_come_a_page_at_a_time(centre_client):
+    place = "/?region=Алматы облысы&district=Қонаев қаласы&size=1"
+    ru = {"Accept-Language": "ru"}
+    first = centre_client.get(place + "&page=1", headers=ru).get_data(as_text=True)
+    second = centre_client.get(place + "&page=2", headers=ru).get_data(as_text=True)
+    assert "KZ-0001 School KZ-0001" in first and "KZ-0002 School KZ-0002" not in first
+    assert "KZ-0002 School KZ-0002" in second and "KZ-0001 School KZ-0001" not in second
+    assert "Страница 1 из 2 (всего 2)" in first
+    export = centre_client.get("/export/levels.csv?region=Алматы облысы&district=Қонаев қаласы")
+    assert export.get_data(as_text=True).count("School KZ-000") == 2  # exports stay whole
+
+
+def test_the_cases_list_shows_every_child_once_across_its_pages_and_the_export_all(
+    centre_client,
+):
+    text = centre_client.get("/export/cases.csv").get_data(as_text=True).lstrip("\ufeff")
+    exported = [row[6] for row in csv.reader(io.StringIO(text), delimiter=";")][1:]
+    assert len(exported) > 5
+    shown, path = [], "/cases?size=5"
+    while path:
+        html = centre_client.get(path, headers={"Accept-Language": "ru"}).get_data(as_text=True)
+        shown += re.findall(r'<td class="code">([^<]+)</td>', html)
+        link = re.search(r'<a href="([^"]+)" rel="next">', html)
+        path = link.group(1).replace("&amp;", "&") if link else None
+    assert sorted(shown) == sorted(exported)
+    assert f"(всего {len(exported)})" in html
 
 
 def test_text_that_looks_like_a_formula_stays_text_in_every_export(centre_client):

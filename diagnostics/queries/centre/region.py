@@ -43,8 +43,18 @@ def level_counts(db, unit, filters):
     )
 
 
-def cases(db, filters):
-    """Every child at risk or critical, with school and code (and name if one travelled)."""
+# The children at risk or critical (with level 'critical': only those) the filters keep.
+_AT_RISK = "child.rank >= CASE :level WHEN 'critical' THEN :critical ELSE :at_risk END"
+
+
+def _cases_params(filters):
+    return _params(filters) | {"critical": LEVELS.index("critical"), "at_risk": AT_RISK}
+
+
+def cases(db, filters, limit=None, offset=0):
+    """Every child at risk or critical, with school and code (and name if one travelled);
+    with `limit`, one page of them."""
+    page = "LIMIT :limit OFFSET :offset" if limit is not None else ""
     return list(
         db.query(
             f"""
@@ -58,13 +68,20 @@ def cases(db, filters):
           ON codes.school_id = child.school_id AND codes.id = child.code_id
         JOIN centre_sessions AS sessions
           ON sessions.school_id = child.school_id AND sessions.id = child.session_id
-        WHERE child.rank >= CASE :level WHEN 'critical' THEN :critical ELSE :at_risk END
-          AND {PLACE}
+        WHERE {_AT_RISK} AND {PLACE}
         ORDER BY child.rank DESC, child.round DESC, schools.region, schools.district,
-                 schools.code, child.grade, codes.code""",
-            _params(filters) | {"critical": LEVELS.index("critical"), "at_risk": AT_RISK},
+                 schools.code, child.grade, codes.code {page}""",
+            _cases_params(filters) | {"limit": limit, "offset": offset},
         )
     )
+
+
+def cases_count(db, filters):
+    """How many children `cases` lists (read from the derived table, never the answers)."""
+    sql = f"""SELECT count(*) AS n FROM centre_child_levels AS child
+        JOIN centre_schools AS schools ON schools.id = child.school_id
+        WHERE {_AT_RISK} AND {PLACE}"""
+    return next(iter(db.query(sql, _cases_params(filters))))["n"]
 
 
 def instruments(db):
@@ -77,21 +94,3 @@ def instruments(db):
             FROM found WHERE found.instrument IS NOT NULL)
         SELECT instrument FROM found WHERE instrument IS NOT NULL"""
     return [row[0] for row in db.execute(sql, {"overall": OVERALL})]
-
-
-def import_history(db):
-    """Per enrolled school: batches, records, quarantined, refusals, last import."""
-    return list(
-        db.query("""
-        SELECT schools.*,
-               (SELECT count(*) FROM centre_batches b WHERE b.school_id = schools.id) AS batches,
-               (SELECT max(sequence) FROM centre_batches b
-                 WHERE b.school_id = schools.id) AS last_sequence,
-               (SELECT max(imported_at) FROM centre_batches b
-                 WHERE b.school_id = schools.id) AS last_import,
-               (SELECT coalesce(sum(quarantined), 0) FROM centre_batches b
-                 WHERE b.school_id = schools.id) AS quarantined,
-               (SELECT count(*) FROM centre_rejections r
-                 WHERE r.school_code = schools.code AND r.at >= schools.enrolled_at) AS refused
-        FROM centre_schools AS schools ORDER BY schools.region, schools.district, schools.code""")
-    )
