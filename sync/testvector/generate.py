@@ -645,6 +645,41 @@ def write_basic(hashes, out):
     write_index(out / "expected.json", expected)
 
 
+POSITIVE_NOTES = {
+    "basic": "six records, one of each kind and two answers (the same file as ../batch.dxb)",
+    "several_chunks": "1,561 records in 4 chunks, over 200 KB",
+    "empty": "zero records: one final chunk of zero plaintext bytes (L = 16)",
+    "names_allowed": "a `code` with `name` (an empty middle name), the centre allowing names",
+    "sequence_2": "sequence 2, `previous` the hash of `basic`, which the centre holds before",
+    "minor_plan_field": "a `session` with `plan`, the field revision 1.1 added",
+    "later_kind_and_field": "a kind and a field of a later revision: lines 2 and 3 quarantined",
+}
+
+
+def write_readme(out):
+    """One line per vector, from the indexes."""
+    positive = json.loads((out / "positive" / "index.json").read_text(encoding="utf-8"))
+    negative = json.loads((out / "negative" / "index.json").read_text(encoding="utf-8"))
+    lines = [
+        '# Batch test vectors (sync/FORMAT.md, "Test vectors"); written by generate.py',
+        "",
+        "Test keys from fixed labels (expected.json): never enrol them anywhere.",
+        "",
+        "- `expected.json`: the keys, and the hash and intermediate values of `batch.dxb`",
+        "- `batch.dxb`, `records.ndjson`: the first vector, as `positive/basic`",
+        "",
+        "Positive (`positive/index.json`: outcome and intermediate values; `NAME.ndjson`: the"
+        " plaintext):",
+        "",
+        *(f"- `positive/{name}.dxb`: {POSITIVE_NOTES[name]}" for name in positive),
+        "",
+        "Negative (`negative/index.json`: the check that must refuse each):",
+        "",
+        *(f"- `negative/{name}.dxb` ({v['check']}): {v['shows']}" for name, v in negative.items()),
+    ]
+    (out / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def write_index(path, value):
     path.write_text(json.dumps(value, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
@@ -657,6 +692,7 @@ def main(folder=None):
     hashes = write_positives(sealed_keys, out)
     write_negatives(sealed_keys, out)
     write_basic(hashes, out)
+    write_readme(out)
     return hashes["basic"]
 
 
