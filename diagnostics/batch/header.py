@@ -77,7 +77,7 @@ def check_header(header, header_bytes):
         raise _damaged("previous")
     if _canonical_or_none(header) != header_bytes:
         raise BatchRefused(
-            _("The batch header is not written in canonical JSON (FORMAT.md, Conventions)."),
+            _("The batch header is not in the canonical JSON form the format requires."),
             check="header_canonical",
         )
 
