@@ -9,12 +9,13 @@ from flask_babel import gettext as _
 
 from diagnostics.batch import rules
 from diagnostics.batch.container import SUITE_HEADER, BatchRefused
+from diagnostics.batch.documents import SCHOOL_CODE
 from diagnostics.batch.files import canonical
 
 MAX_RECORDS = 10_000_000
 # A fingerprint as FORMAT.md writes it: 8 groups of 4 base32 letters, upper case, hyphens.
 FINGERPRINT = "[A-Z2-7]{4}(-[A-Z2-7]{4}){7}"
-SCHOOL_ID = "[A-Za-z0-9-]{1,40}"  # the school id's pattern (documents.SCHOOL_CODE)
+SCHOOL_ID = SCHOOL_CODE.pattern.removeprefix("^").removesuffix("$")  # an enrolled school's id
 # The name of a kind of record in `counts`: the five of FORMAT.md, or a later one (quarantined).
 KIND_NAME = "[a-z][a-z_]{0,39}"
 MAX_KINDS = 32
