@@ -181,3 +181,10 @@ def test_counts_may_name_later_kinds_but_only_as_kind_names(counts, valid):
     header = {**HEADER, "counts": counts}
     assert header_verdict(header) is valid
     assert VALIDATORS["header.json"].is_valid(header) is valid
+
+
+def test_format_md_header_table_names_exactly_the_schemas_fields():
+    text = (ROOT / "sync" / "FORMAT.md").read_text(encoding="utf-8")
+    section = text.split("### Header", 1)[1].split("\n### ", 1)[0]
+    documented = {line.split("`")[1] for line in section.splitlines() if line.startswith("| `")}
+    assert documented == set(json.loads((SCHEMA / "header.json").read_text())["properties"])
