@@ -271,7 +271,7 @@ def intermediates(data, content_key, batch_hash):
     return {
         "size": len(data),
         "header_length": length,
-        "header_sha256_hex (HD)": digest.hex(),
+        "hd_hex": digest.hex(),
         "sealed_key_offset": 12 + length + 2,
         "sealed_key_length": SEALED_KEY,
         "content_key_hex": content_key.hex(),
