@@ -204,7 +204,8 @@ def craft_batch(path, signer, centre_instance, lines, **header):
         "school_key": school_fingerprint(key.public_key()),
         "recipient": public.fingerprint,
         "sequence": 1,
-        "previous": None,
+        # FORMAT.md: null only for the first batch; a later one names some batch hash.
+        "previous": None if header.get("sequence", 1) == 1 else "0" * 64,
         "created_at": "2026-10-15T15:00:00",
         "counts": {"session": len(lines)},
         "policy": {"names": False},

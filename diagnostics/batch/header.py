@@ -1,58 +1,90 @@
 """The batch header's fields and their exact types (sync/FORMAT.md, "Header").
 
 Checked before anything else is read: a dishonest school signs whatever header it likes, so a
-type (`true` for 1), a length (a 5,000-character school id) or a field nobody defined is
-refused, never stored or silently ignored.
+type (`true` for 1), a length (a 5,000-character school id), a field nobody defined or bytes
+that are not the header's canonical JSON are refused, never stored or silently ignored.
 """
-
-import re
 
 from flask_babel import gettext as _
 
+from diagnostics.batch import rules
 from diagnostics.batch.container import SUITE_HEADER, BatchRefused
 from diagnostics.batch.documents import SCHOOL_CODE
-from diagnostics.batch.kinds import KINDS, is_int
+from diagnostics.batch.files import canonical
 
 MAX_RECORDS = 10_000_000
-HEX = re.compile(r"^[0-9a-f]*$")
+# A fingerprint as FORMAT.md writes it: 8 groups of 4 base32 letters, upper case, hyphens.
+FINGERPRINT = "[A-Z2-7]{4}(-[A-Z2-7]{4}){7}"
+SCHOOL_ID = SCHOOL_CODE.pattern.removeprefix("^").removesuffix("$")  # an enrolled school's id
+# The name of a kind of record in `counts`: the five of FORMAT.md, or a later one (quarantined).
+KIND_NAME = "[a-z][a-z_]{0,39}"
+MAX_KINDS = 32
 
-
-def _hex(length):
-    return lambda v: isinstance(v, str) and len(v) == length and bool(HEX.match(v))
+_kind_name = rules.pattern(KIND_NAME)
+_count = rules.integer(0, MAX_RECORDS)
 
 
 def _counts(value):
     return (
-        isinstance(value, dict)
-        and set(value) <= set(KINDS)
-        and all(is_int(v, 0, MAX_RECORDS) for v in value.values())
+        type(value) is dict
+        and len(value) <= MAX_KINDS
+        and all(map(_kind_name, value))
+        and all(map(_count, value.values()))
     )
 
 
+_counts.schema = {
+    "type": "object",
+    "propertyNames": _kind_name.schema,
+    "additionalProperties": _count.schema,
+    "maxProperties": MAX_KINDS,
+}
+
 HEADER_FIELDS = {
-    "format": lambda v: v == "kz-diagnostics-batch",
-    "version": lambda v: is_int(v, 1, 1),
-    "school": lambda v: isinstance(v, str) and bool(SCHOOL_CODE.match(v)),
-    "school_key": lambda v: isinstance(v, str) and 0 < len(v) <= 100,
-    "recipient": lambda v: isinstance(v, str) and 0 < len(v) <= 100,
-    "sequence": lambda v: is_int(v, 1),
-    "previous": lambda v: v is None or _hex(64)(v),
-    "created_at": lambda v: isinstance(v, str) and len(v) <= 40,
+    "format": rules.constant("kz-diagnostics-batch"),
+    "version": rules.constant(1),
+    "school": rules.pattern(SCHOOL_ID),
+    "school_key": rules.pattern(FINGERPRINT),
+    "recipient": rules.pattern(FINGERPRINT),
+    "sequence": rules.integer(1),
+    "previous": rules.nullable(rules.pattern("[0-9a-f]{64}")),
+    "created_at": rules.time(),
     "counts": _counts,
-    "nonce_prefix": _hex(14),
-    "suite": lambda v: v == SUITE_HEADER,
+    "suite": rules.constant(SUITE_HEADER),
+    "nonce_prefix": rules.pattern("[0-9a-f]{14}"),
 }
 OPTIONAL_HEADER = {
-    "policy": lambda v: isinstance(v, dict) and set(v) == {"names"} and type(v["names"]) is bool,
-    "app": lambda v: isinstance(v, str) and len(v) <= 100,
+    "policy": rules.record_of({"names": rules.boolean()}),
+    "app": rules.text(100),
 }
 
 
-def check_header(header):
-    """Refuse a header with a missing field, a field of the wrong type, or an unknown one."""
+def _damaged(name):
+    return BatchRefused(
+        _("The batch header is damaged (field %(field)s).", field=name[:40]), check="header"
+    )
+
+
+def check_header(header, header_bytes):
+    """Refuse a header with a missing field, a field of the wrong type, an unknown one, a
+    `previous` that does not fit the `sequence`, or bytes that are not its canonical JSON."""
     for name, check in HEADER_FIELDS.items():
         if name not in header or not check(header[name]):
-            raise BatchRefused(_("The batch header is damaged (field %(field)s).", field=name))
+            raise _damaged(name)
     for name in sorted(set(header) - set(HEADER_FIELDS)):
         if name not in OPTIONAL_HEADER or not OPTIONAL_HEADER[name](header[name]):
-            raise BatchRefused(_("The batch header is damaged (field %(field)s).", field=name[:40]))
+            raise _damaged(name)
+    if (header["previous"] is None) != (header["sequence"] == 1):
+        raise _damaged("previous")
+    if _canonical_or_none(header) != header_bytes:
+        raise BatchRefused(
+            _("The batch header is not in the canonical JSON form the format requires."),
+            check="header_canonical",
+        )
+
+
+def _canonical_or_none(header):
+    try:
+        return canonical(header)
+    except UnicodeEncodeError:  # a lone surrogate (`"\ud800"`) has no UTF-8 form
+        return None

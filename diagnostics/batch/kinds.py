@@ -8,78 +8,29 @@ a test of FORMAT.md's tables all read this description.
 
 import functools
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
-from diagnostics import vocabulary
+from diagnostics import codes, vocabulary
+from diagnostics.batch import rules
+from diagnostics.batch.rules import MAX_INT, is_int
+
+__all__ = ["KINDS", "MAX_INT", "NAME_FIELDS", "is_int"]
 
 LEVELS = vocabulary.LEVELS
-CODE_PATTERN = re.compile(r"^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4,40}$")
-# Ids and counts fit SQLite's integers with room to spare; a larger one is an attack.
-MAX_INT = 2**53
+# The one-time code as the school makes it (diagnostics/codes.py): 10 of 31 letters and digits.
+CODE_PATTERN = f"[{codes.ALPHABET}]{{{codes.LENGTH}}}"
 NAME_FIELDS = ("last_name", "first_name", "middle_name", "birth_date")
 
-
-def is_int(value, low=0, high=MAX_INT):
-    """A real integer (bool is not one) between low and high."""
-    return type(value) is int and low <= value <= high
-
-
-def _int(value):
-    return is_int(value)
-
-
-def _text(limit=200):
-    return lambda value: isinstance(value, str) and 0 < len(value) <= limit
-
-
-def _time(value):
-    return type(value) is str and _time_text(value)
-
-
-@functools.lru_cache(maxsize=4096)  # a batch repeats the same few moments many times
-def _time_text(value):
-    try:
-        date.fromisoformat(value[:10])
-        return len(value) <= 40
-    except ValueError:
-        return False
-
-
-def _between(low, high):
-    return lambda value: is_int(value, low, high)
-
-
-def _one_of(*values):
-    return lambda value: value in values
-
-
-def _strings(value):
-    return isinstance(value, list) and all(_text(40)(v) for v in value) and bool(value)
-
-
-def _names(value):
-    """A list, maybe empty, of short identifiers (rule ids, instrument.flag, routes)."""
-    return isinstance(value, list) and len(value) <= 200 and all(_text(100)(v) for v in value)
-
-
-def _code(value):
-    return isinstance(value, str) and bool(CODE_PATTERN.match(value))
-
-
-def _object(value):
-    return isinstance(value, dict)
-
-
-def _child_name(value):
-    return (
-        isinstance(value, dict)
-        and bool(value)
-        and set(value) <= set(NAME_FIELDS)
-        and all(v is None or _text(100)(v) for v in value.values())
-    )
+_int = rules.integer()
+_time = rules.time()
+_code = rules.pattern(CODE_PATTERN)
+_object = rules.any_object()
+# Ids of rules, `INSTRUMENT.FLAG` of flags, routes: at most 200, each 1-100 characters.
+_names = rules.array(rules.text(100), 0, 200)
+# The child's name under the names policy: the four fields, each a string of at most 100
+# characters or null (an empty middle name is a name too).
+_child_name = rules.record_of({key: rules.nullable(rules.text(100, low=0)) for key in NAME_FIELDS})
 
 
 def _same(value):
@@ -151,6 +102,11 @@ class Field:
     def keeps_rule(self, value):
         return (self.null and value is None) or self.rule(value)
 
+    @property
+    def schema(self):
+        """The field's JSON Schema (sync/schema/KIND.json's property)."""
+        return {"anyOf": [self.rule.schema, {"type": "null"}]} if self.null else self.rule.schema
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -203,15 +159,21 @@ SESSION = Kind(
     "session",
     (
         Field("id", INTEGER, _int),
-        Field("title", TEXT, _text(120)),
-        Field("mode", TEXT, _one_of("identified", "anonymous")),
-        Field("battery", STRINGS, _strings, load=json.loads, dump=_ascii_json_text),
+        Field("title", TEXT, rules.text(120)),
+        Field("mode", TEXT, rules.one_of("identified", "anonymous")),
+        Field(
+            "battery",
+            STRINGS,
+            rules.array(rules.text(40), 1),
+            load=json.loads,
+            dump=_ascii_json_text,
+        ),
         Field("opens_at", TIME, _time),
         Field("closes_at", TIME, _time),
-        Field("grade", INTEGER, _between(0, 12), null=True),
-        Field("class_name", TEXT, _text(40), null=True),
-        Field("school_year", TEXT, _text(20), null=True),
-        Field("plan", TEXT, _text(64), school="plan_id", centre="plan_id", optional=True),
+        Field("grade", INTEGER, rules.integer(0, 12), null=True),
+        Field("class_name", TEXT, rules.text(40), null=True),
+        Field("school_year", TEXT, rules.text(20), null=True),
+        Field("plan", TEXT, rules.text(64), school="plan_id", centre="plan_id", optional=True),
     ),
     table="centre_sessions",
     derived=(("round", lambda record: school_round(record["opens_at"])),),
@@ -223,10 +185,10 @@ CODE = Kind(
         Field("id", INTEGER, _int),
         Field("session", INTEGER, _int, school="session_id", centre="session_id"),
         Field("code", TEXT, _code),
-        Field("age", INTEGER, _between(5, 25), null=True, school=None),
-        Field("sex", TEXT, _one_of("f", "m"), null=True),
-        Field("status", TEXT, _one_of("started", "finished")),
-        Field("lang", TEXT, _one_of(*vocabulary.LANGUAGES), null=True),
+        Field("age", INTEGER, rules.integer(5, 25), null=True, school=None),
+        Field("sex", TEXT, rules.one_of("f", "m"), null=True),
+        Field("status", TEXT, rules.one_of("started", "finished")),
+        Field("lang", TEXT, rules.one_of(*vocabulary.LANGUAGES), null=True),
         Field("finished_at", TIME, _time, null=True),
         Field("name", OBJECT, _child_name, school=None, dump=_json_text, names_policy=True),
     ),
@@ -238,9 +200,9 @@ ATTEMPT = Kind(
     (
         Field("id", INTEGER, _int),
         Field("code", INTEGER, _int, school="code_id", centre="code_id"),
-        Field("instrument", TEXT, _text(40), school="instrument_id"),
-        Field("instrument_version", TEXT, _text(40)),
-        Field("content_hash", TEXT, _text(128)),
+        Field("instrument", TEXT, rules.text(40), school="instrument_id"),
+        Field("instrument_version", TEXT, rules.text(40)),
+        Field("content_hash", TEXT, rules.text(128)),
         Field("started_at", TIME, _time),
         Field("finished_at", TIME, _time),
         Field(
@@ -250,7 +212,7 @@ ATTEMPT = Kind(
             load=lambda text: json.loads(text) if text else None,
             dump=_json_text,
         ),
-        Field("level", TEXT, _one_of(*LEVELS)),
+        Field("level", TEXT, rules.one_of(*LEVELS)),
     ),
     table="centre_attempts",
 )
@@ -260,11 +222,11 @@ EVALUATION = Kind(
     (
         Field("id", INTEGER, _int),
         Field("code", INTEGER, _int, school="code_id", centre="code_id"),
-        Field("algorithm_id", TEXT, _text(40)),
-        Field("algorithm_version", TEXT, _text(40)),
-        Field("algorithm_hash", TEXT, _text(128)),
-        Field("level", TEXT, _one_of(*LEVELS)),
-        Field("status", TEXT, _one_of("valid", "retest")),
+        Field("algorithm_id", TEXT, rules.text(40)),
+        Field("algorithm_version", TEXT, rules.text(40)),
+        Field("algorithm_hash", TEXT, rules.text(128)),
+        Field("level", TEXT, rules.one_of(*LEVELS)),
+        Field("status", TEXT, rules.one_of("valid", "retest")),
         Field("rules", STRINGS, _names, school=None, centre=None),
         Field("flags", STRINGS, _names, school=None, centre=None),
         Field("routes", STRINGS, _names, school=None, centre=None),
@@ -277,11 +239,11 @@ EVALUATION = Kind(
 ANSWER = Kind(
     "answer",
     (
-        Field("id", TEXT, _text(200), school=None, centre=None),
+        Field("id", TEXT, rules.text(200), school=None, centre=None),
         Field("code", INTEGER, _int, school="code_id", centre="code_id"),
-        Field("instrument", TEXT, _text(40), school="instrument_id"),
-        Field("item", TEXT, _text(40), school="item_id"),
-        Field("value", INTEGER, lambda value: is_int(value, -1000, 1000)),
+        Field("instrument", TEXT, rules.text(40), school="instrument_id"),
+        Field("item", TEXT, rules.text(40), school="item_id"),
+        Field("value", INTEGER, rules.integer(-1000, 1000)),
         Field("answered_at", TIME, _time),
     ),
     table="centre_answers",

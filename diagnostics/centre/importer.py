@@ -60,8 +60,8 @@ def import_batch(db, path, centre, source, address=None):
     school_code = None
     try:
         with open(path, "rb") as handle:
-            header, _bytes = read_header(handle)
-        check_header(header)
+            header, header_bytes = read_header(handle)
+        check_header(header, header_bytes)
         school_code = header["school"]
         school = _enrolled(db, header)
         batch_hash = scan(path, _school_key(school))
@@ -71,7 +71,8 @@ def import_batch(db, path, centre, source, address=None):
                 _(
                     "The batch is sealed to another centre key (%(fingerprint)s).",
                     fingerprint=header["recipient"],
-                )
+                ),
+                check="recipient",
             )
         if q.batch_by_hash(db, batch_hash):
             return Imported(school_code, header["sequence"], already=True)
@@ -111,7 +112,8 @@ def _check_step(db, school, sequence):
                 sequence=sequence,
                 last=highest,
                 step=MAX_SEQUENCE_STEP,
-            )
+            ),
+            check="sequence",
         )
 
 
@@ -122,14 +124,16 @@ def _enrolled(db, header):
             _(
                 "The batch is signed by a school that is not enrolled: %(school)s.",
                 school=header["school"],
-            )
+            ),
+            check="school",
         )
     if header["school_key"] != school["fingerprint"]:
         raise BatchRefused(
             _(
                 "The batch is signed by another key than the one %(school)s enrolled.",
                 school=header["school"],
-            )
+            ),
+            check="school_key",
         )
     return school
 
@@ -139,18 +143,16 @@ def _school_key(school):
 
 
 def lines(chunks):
-    """Numbered lines (bytes) of the decrypted stream, whatever the chunk boundaries."""
-    rest, number = b"", 0
+    """Numbered lines (bytes, without the line feed) of the decrypted stream.
+
+    Every chunk holds whole lines (the container refuses one that does not end with a line
+    feed), so a line is never longer than a chunk (MAX_LINE bytes with its line feed).
+    """
+    number = 0
     for chunk in chunks:
-        parts = (rest + chunk).split(b"\n")
-        rest = parts.pop()
-        if len(rest) > MAX_LINE:
-            raise BatchRefused(_("A record of the batch is longer than the format allows."))
-        for part in parts:
+        for part in chunk.split(b"\n")[:-1]:
             number += 1
             yield number, part
-    if rest:
-        yield number + 1, rest
 
 
 class Sink:
@@ -186,7 +188,8 @@ class Sink:
                 _(
                     "More than %(num)d records of the batch break the format's rules: the whole batch is refused.",  # noqa: E501
                     num=MAX_QUARANTINE,
-                )
+                ),
+                check="quarantine",
             )
         kind = record.get("kind") if isinstance(record, dict) else None
         kind = kind[:40] if isinstance(kind, str) else None
@@ -232,7 +235,8 @@ def _write(db, path, header, school, centre, source, batch_hash):
                     "The batch holds %(found)d records but its header says %(expected)d.",
                     found=sink.records,
                     expected=expected,
-                )
+                ),
+                check="count",
             )
         sink.flush()
         # A batch comes from one school: its derived rows are recomputed from its records.

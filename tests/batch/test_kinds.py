@@ -15,11 +15,11 @@ from diagnostics.school.sync.export import records
 
 FORMAT = Path(__file__).resolve().parents[2] / "sync" / "FORMAT.md"
 KIND_LINE = re.compile(r"^`(\w+)` — ")
-TABLE_ROW = re.compile(r"^\| (`[^|]+`) \| ([^|]*) \|")
+TABLE_ROW = re.compile(r"^\| (`[^|]+`) \| ([^|]*) \| ([^|]*) \|")
 
 
-def documented_fields():
-    """{kind: {field: type}} from the tables under FORMAT.md's "### Records" heading."""
+def documented_rows():
+    """{kind: {field: (type, rule)}} from the tables under FORMAT.md's "### Records" heading."""
     text = FORMAT.read_text(encoding="utf-8")
     section = text.split("### Records", 1)[1].split("\n### ", 1)[0]
     kinds, current = {}, None
@@ -27,10 +27,49 @@ def documented_fields():
         if KIND_LINE.match(line):
             current = kinds.setdefault(KIND_LINE.match(line).group(1), {})
         elif current is not None and TABLE_ROW.match(line):
-            names, type_text = TABLE_ROW.match(line).groups()
+            names, type_text, rule = TABLE_ROW.match(line).groups()
             for name in re.findall(r"`(\w+)`", names):
-                current[name] = type_text.strip()
+                current[name] = (type_text.strip(), rule)
     return kinds
+
+
+def documented_fields():
+    """{kind: {field: type}} of FORMAT.md's record tables."""
+    return {
+        kind: {name: type_text for name, (type_text, _rule) in fields.items()}
+        for kind, fields in documented_rows().items()
+    }
+
+
+def rule_words(schema):
+    """What FORMAT.md's rule cell must say for a field's JSON Schema: each limit, in words."""
+    if "anyOf" in schema:
+        return [word for part in schema["anyOf"] for word in rule_words(part)]
+    words = [f"`{value}`" for value in schema.get("enum", ())]
+    if schema.get("format"):
+        words.append("time")
+    elif "pattern" in schema:
+        words.append(f"`{schema['pattern'][1:-1]}`")
+    elif "maxLength" in schema:
+        words.append(f"{schema['minLength']}–{schema['maxLength']} characters")
+    if schema.get("type") == "integer" and (schema["minimum"], schema["maximum"]) != (0, 2**53):
+        words.append(f"{schema['minimum']} to {schema['maximum']}")
+    if schema.get("type") == "array":
+        items = f"{schema['minItems']}–{schema['maxItems']}" if "maxItems" in schema else None
+        words.append(f"{items or str(schema['minItems']) + ' or more'} items")
+        words += rule_words(schema["items"])
+    for name, inner in schema.get("properties", {}).items():
+        words += [f"`{name}`", *rule_words(inner)]
+    return words
+
+
+def test_format_md_states_every_limit_of_every_field():
+    documented = documented_rows()
+    for kind in KINDS.values():
+        for field in kind.fields:
+            rule = documented[kind.name][field.name][1]
+            missing = [word for word in rule_words(field.schema) if word not in rule]
+            assert not missing, (kind.name, field.name, missing)
 
 
 def described_fields():

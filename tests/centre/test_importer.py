@@ -203,7 +203,7 @@ def test_a_deeply_nested_record_is_quarantined_not_a_crash(tmp_path, linked):
         ({"sequence": 2**70}, "sequence"),
         ({"school": "K" * 5000}, "school"),
         ({"school": {"code": "KZ-0001"}}, "school"),
-        ({"counts": {"session": 1, "unknown": 0}}, "counts"),
+        ({"counts": {"session": 1, "Unknown kind": 0}}, "counts"),
         ({"surprise": 1}, "surprise"),
         ({"policy": {"names": 1}}, "policy"),
     ],
