@@ -1,6 +1,6 @@
 """Centre import benchmark: one sealed batch of a million answers, against plain executemany.
 
-Run: python benchmarks/bench_import.py [--answers 1000000]
+Run: python benchmarks/bench_import.py [--answers 1000000] [--database postgresql://...]
 
 Builds a synthetic batch (sessions, codes, attempts and answers of one school) sealed to a
 fresh centre key, imports it into a fresh centre database with the real importer (signature
@@ -10,6 +10,11 @@ Prints answers per second for both, their ratio, and the importer's peak Python 
 (tracemalloc) for a quarter of the batch and for the whole: flat memory means the two peaks
 are close although the batch is four times larger. Also the part of the import spent on the
 region's derived tables (recomputing the school's rows, timed again on the imported database).
+
+With `--database URL` (an empty PostgreSQL database the benchmark may wipe: it drops and
+makes its `public` schema before each run) the centre imports into PostgreSQL (COPY into a
+staging table, then INSERT ... SELECT), and the baseline is a plain COPY of the same rows into
+tables of the same shape, in one transaction.
 """
 
 import argparse
@@ -89,12 +94,16 @@ def write_batch(path, answers, centre, school_key):
     return counts
 
 
-def centre_database(folder, school_key):
+def centre_database(folder, school_key, url=None):
     instance = Path(folder)
     set_centre_mode(instance)
-    app = create_app({"LOAD_INSTRUMENTS": False}, instance_path=instance)
+    settings = {"LOAD_INSTRUMENTS": False}
+    if url:
+        wipe(url)
+        settings["DATABASE"] = url
+    app = create_app(settings, instance_path=instance)
     db = connect(app.config["DATABASE"])
-    with db.conn:
+    with transaction(db):
         db.execute(
             "INSERT INTO centre_schools (code, name, region, district, signing_key, fingerprint,"
             " enrolled_at) VALUES ('BENCH-1', 'Bench', 'R', 'D', ?, ?, '2026-10-16')",
@@ -106,8 +115,15 @@ def centre_database(folder, school_key):
     return app, db
 
 
-def run_import(folder, batch, centre, school_key, trace=False):
-    app, db = centre_database(folder, school_key)
+def wipe(url):
+    db = connect(url)
+    db.execute("DROP SCHEMA public CASCADE")
+    db.execute("CREATE SCHEMA public")
+    db.close()
+
+
+def run_import(folder, batch, centre, school_key, trace=False, url=None):
+    app, db = centre_database(folder, school_key, url)
     with app.app_context():
         if trace:
             tracemalloc.start()
@@ -121,9 +137,9 @@ def run_import(folder, batch, centre, school_key, trace=False):
     return elapsed, peak, result
 
 
-def summary_refresh(folder):
+def summary_refresh(folder, url=None):
     """Seconds to recompute the imported school's derived rows, as the import's last step does."""
-    db = connect(Path(folder) / "diagnostics.sqlite3")
+    db = connect(url or Path(folder) / "diagnostics.sqlite3")
     started = time.perf_counter()
     with transaction(db):
         refresh_school(db, 1)
@@ -154,6 +170,36 @@ def baseline(folder, answers):
     return elapsed
 
 
+def baseline_copy(url, answers):
+    """Plain COPY of the same rows into tables of the same shape (the centre's, emptied), one
+    transaction, no checks: PostgreSQL's own bulk path."""
+    db = connect(url)
+    tables = {kind: KINDS[kind] for kind in ("session", "code", "attempt", "answer")}
+    names = ", ".join(spec.table for spec in tables.values())
+    db.execute(f"TRUNCATE {names}")
+    started = time.perf_counter()
+    with transaction(db):
+        pending = {kind: [] for kind in tables}
+        for record in synthetic_records(answers):
+            pending[record["kind"]].append(row(record, 1, 1))
+            if len(pending[record["kind"]]) >= 5000:
+                _copy(db, tables, pending, record["kind"])
+        for kind in tables:
+            _copy(db, tables, pending, kind)
+    elapsed = time.perf_counter() - started
+    db.close()
+    return elapsed
+
+
+def _copy(db, tables, pending, kind):
+    spec = tables[kind]
+    columns = spec.columns + (("school_year",) if kind == "answer" else ())
+    rows = ([*(one[name] for name in spec.columns), *(("2026-2027",) if kind == "answer" else ())]
+            for one in pending[kind])  # fmt: skip
+    db.copy(spec.table, columns, rows)
+    pending[kind] = []
+
+
 def _flush(conn, tables, pending, kind):
     spec = tables[kind]
     columns = ", ".join(spec.columns)
@@ -165,7 +211,9 @@ def _flush(conn, tables, pending, kind):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--answers", type=int, default=1_000_000)
-    answers = parser.parse_args().answers
+    parser.add_argument("--database", help="an empty PostgreSQL database to wipe and use")
+    arguments = parser.parse_args()
+    answers, url = arguments.answers, arguments.database
     centre = CentrePrivate.generate()
     school_key = ed25519.Ed25519PrivateKey.generate()
     with tempfile.TemporaryDirectory() as folder:
@@ -176,17 +224,16 @@ def main():
         write_batch(quarter, answers // 4, centre, school_key)
         print(f"batch: {counts} ({batch.stat().st_size / 1e6:.1f} MB), "
               f"written in {time.perf_counter() - started:.1f} s")  # fmt: skip
-        elapsed, _peak, result = run_import(folder / "a", batch, centre, school_key)
+        elapsed, _peak, result = run_import(folder / "a", batch, centre, school_key, url=url)
         assert result.records == sum(counts.values()) and not result.quarantined
-        summaries = summary_refresh(folder / "a")
-        plain = baseline(folder, answers)
-        _t, small_peak, _r = run_import(folder / "b", quarter, centre, school_key, trace=True)
-        _t, full_peak, _r = run_import(folder / "c", batch, centre, school_key, trace=True)
+        summaries = summary_refresh(folder / "a", url)
+        plain = baseline_copy(url, answers) if url else baseline(folder, answers)
+        _t, small_peak, _r = run_import(folder / "b", quarter, centre, school_key, True, url)
+        _t, full_peak, _r = run_import(folder / "c", batch, centre, school_key, True, url)
     rate, plain_rate = counts["answer"] / elapsed, counts["answer"] / plain
     print(f"import (verify + decrypt + validate + upsert): {elapsed:.1f} s, {rate:,.0f} answers/s")
-    print(
-        f"plain sqlite3 executemany, same rows:          {plain:.1f} s, {plain_rate:,.0f} answers/s"
-    )
+    what = "plain COPY (PostgreSQL), same rows:" if url else "plain sqlite3 executemany, same rows:"
+    print(f"{what:<47}{plain:.1f} s, {plain_rate:,.0f} answers/s")
     print(f"ratio import / plain: {rate / plain_rate:.2f}")
     print(f"of the import, the region's derived tables: {summaries:.2f} s "
           f"({100 * summaries / elapsed:.1f} %)")  # fmt: skip

@@ -121,7 +121,6 @@ class Database:
     def __init__(self, url):
         import psycopg
 
-        self.url = url
         raw = psycopg.connect(url, autocommit=True, cursor_factory=psycopg.ClientCursor)
         raw.adapters.register_loader("numeric", _numeric_loader())
         self.conn = Connection(raw)

@@ -246,4 +246,5 @@ def test_the_centre_counts_the_unified_algorithm_level_and_children_to_retest(
     assert (row["none"], row["critical"]) == (row["children"] - 2, 2)
     # An instrument's own figures stay those of its attempts.
     (row,) = region_queries.level_counts(centre_db, "school", {"instrument": "phqa"})
+    centre_db.close()
     assert row["critical"] == 2 and row["retest"] == 0

@@ -159,4 +159,5 @@ def test_the_centre_counts_who_took_part_and_keeps_other_sessions_apart(
         )
         for key in (plan["id"], "none", "")
     }
+    centre_db.close()
     assert counts == {plan["id"]: 1, "none": own, "": own + 1}
