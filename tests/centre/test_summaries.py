@@ -295,3 +295,22 @@ def test_the_command_refuses_a_school(tmp_path, collection):
     school = make_school(tmp_path, "KZ-0009", collection)
     result = run(school, "centre", "rebuild-summaries")
     assert result.exit_code == 1 and "centre init" in result.output
+
+
+def test_the_region_queries_read_no_raw_answer_attempt_or_evaluation(centre_db):
+    raw = {"centre_answers", "centre_attempts", "centre_evaluations"}
+
+    def refuse_raw(action, table, *_rest):
+        if action == sqlite3.SQLITE_READ and table in raw:
+            return sqlite3.SQLITE_DENY
+        return sqlite3.SQLITE_OK
+
+    centre_db.conn.set_authorizer(refuse_raw)
+    try:
+        for unit in ("region", "district", "school", "grade"):
+            assert region.level_counts(centre_db, unit, {"instrument": "phqa"})
+        assert region.cases(centre_db, {}) and region.instruments(centre_db)
+        with pytest.raises(sqlite3.DatabaseError):  # the guard itself works
+            centre_db.execute("SELECT count(*) FROM centre_attempts").fetchone()
+    finally:
+        centre_db.conn.set_authorizer(None)
