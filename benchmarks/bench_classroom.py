@@ -41,6 +41,8 @@ from pathlib import Path
 BATTERY = ["phqa", "gad7", "who5", "loneliness3"]
 TOKEN = re.compile(rb'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 OPTION = re.compile(rb'name="value" value="(-?\d+)"')
+# A page's own address: the reply to an answer is the next page, at the answer's URL.
+HERE = re.compile(rb'<main class="student-main" data-here="([^"]+)"')
 QUESTION = re.compile(r"/go/(\d+)/([^/?]+)$")
 INSTRUCTIONS = re.compile(r"/go/\d+$")
 FAILURES = (OSError, http.client.HTTPException)
@@ -63,30 +65,35 @@ class Browser:
         self.token = None
 
     def request(self, path, data=None):
+        """(status, Location, body, path) of one request."""
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         try:
             with self.opener.open(self.base + path, body, timeout=60) as response:
-                return response.status, response.headers.get("Location"), response.read()
+                return response.status, response.headers.get("Location"), response.read(), path
         except urllib.error.HTTPError as error:
-            return error.code, error.headers.get("Location"), error.read()
+            return error.code, error.headers.get("Location"), error.read(), path
 
-    def follow(self, status, location, page):
-        """Follow redirects to the page the browser ends on: (path, page)."""
-        path = None
+    def follow(self, status, location, page, path):
+        """Follow redirects to the page the browser ends on: (its address, page)."""
         while status in (301, 302, 303):
-            path = urllib.parse.urlparse(location).path
-            status, location, page = self.request(path)
+            status, location, page, path = self.request(urllib.parse.urlparse(location).path)
         if status != 200:
             raise RuntimeError(f"{path}: HTTP {status}")
         found = TOKEN.search(page)
         self.token = found.group(1).decode() if found else self.token
-        return path, page
+        here = HERE.search(page)
+        return (here.group(1).decode() if here else path), page
 
     def get(self, path):
         return self.follow(*self.request(path))[1]
 
     def post(self, path, **fields):
         return self.request(path, {"csrf_token": self.token, **fields})
+
+
+def hidden(page, name):
+    found = re.search(rb'name="' + name.encode() + rb'" type="hidden" value="([^"]*)"', page)
+    return {name: found.group(1).decode()} if found else {}
 
 
 class Student(Browser):
@@ -122,11 +129,13 @@ class Student(Browser):
             time.sleep(random.uniform(*self.pace))
         start = time.perf_counter()
         try:
-            status, location, body = self.post(path, value=value)
-            answered = status in (302, 303) and "missing" not in (location or "")
+            reply = self.post(path, value=value, **hidden(page, "stamp"))
+            status, location = reply[:2]
+            # The next page itself, or a redirect to it: the answer is saved.
+            answered = status == 200 or (status in (302, 303) and "missing" not in location)
             if answered:
                 self.acknowledged.add((int(question.group(1)), question.group(2)))
-            following = self.follow(status, location, body)
+            following = self.follow(*reply)
         except FAILURES:
             self.retried += 1
             return self.reload()
@@ -161,7 +170,7 @@ class Board(Browser):
 
     def run(self):
         while not self.stop.wait(BOARD_EVERY):
-            status, _, _ = self.request(f"/sessions/{self.session_id}/board.json")
+            status = self.request(f"/sessions/{self.session_id}/board.json")[0]
             if status != 200:
                 raise RuntimeError(f"board.json: HTTP {status}")
             self.polls += 1
