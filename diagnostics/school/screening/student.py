@@ -16,6 +16,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import refresh
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, NumberRange, Optional
@@ -184,7 +185,10 @@ def start(code_row):
                 now(),
             )
         session["lang"] = form.lang.data
-        return redirect(url_for("student.resume"))
+        refresh()  # the reply is already in the language chosen
+        started = q.code_by_id(db, code_row["id"])
+        given = q.answers_of_code(db, code_row["id"])
+        return _step_page(started, classroom.next_step(db, collection(), started, given), given)
     return render_template("student/start.html", form=form, anonymous=anonymous)
 
 
