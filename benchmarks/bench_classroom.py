@@ -4,22 +4,26 @@ Run: python benchmarks/bench_classroom.py [--students 40]
 
 Starts `diagnostics serve` on loopback with a fresh instance. Each simulated student (one
 thread, one cookie jar) behaves as a browser: it enters its code, chooses a language and taps
-one answer per question, following every redirect to the next page; "tap → next" is the time
-from sending the answer to having the next page, all requests included.
+one answer per question, following every redirect to the next page (the reply to an answer is
+usually the next page itself, which says its own address); "tap → next" is the time from
+sending the answer to having the next page, all requests included.
 
 1. Flat out (no thinking time): answers per second, against a bare endpoint on the same server
    doing one fsynced SQLite insert per request, measured in the same run with the same
    concurrency (the ratio).
 2. Flat out again with the psychologist's live board polling `board.json` every 3 s, as its
    page does: what the board adds to the answer path's cost. Runs 1 and 2 are done twice,
-   alternated, so that a machine busy with something else hurts both alike.
+   alternated, so that a machine busy with something else hurts both alike. Both comparisons
+   are also given in the server process's CPU time (Linux), which other work on a shared
+   machine disturbs far less than the rates.
 3. Lesson pace (0.3-1.2 s thinking per answer): tap → next p50/p95. Part-way the benchmark
    kills the server with SIGKILL and starts it again; a student whose request fails taps
-   again once the server is back. Every answer that the server acknowledged (a redirect to the
-   next page) must be in the database: answers lost.
+   again once the server is back. Every answer that the server acknowledged (the next page, or
+   a redirect to it) must be in the database: answers lost.
 """
 
 import argparse
+import contextlib
 import http.client
 import os
 import random
@@ -41,6 +45,8 @@ from pathlib import Path
 BATTERY = ["phqa", "gad7", "who5", "loneliness3"]
 TOKEN = re.compile(rb'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 OPTION = re.compile(rb'name="value" value="(-?\d+)"')
+# A page's own address: the reply to an answer is the next page, at the answer's URL.
+HERE = re.compile(rb'<main class="student-main" data-here="([^"]+)"')
 QUESTION = re.compile(r"/go/(\d+)/([^/?]+)$")
 INSTRUCTIONS = re.compile(r"/go/\d+$")
 FAILURES = (OSError, http.client.HTTPException)
@@ -63,30 +69,35 @@ class Browser:
         self.token = None
 
     def request(self, path, data=None):
+        """(status, Location, body, path) of one request."""
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         try:
             with self.opener.open(self.base + path, body, timeout=60) as response:
-                return response.status, response.headers.get("Location"), response.read()
+                return response.status, response.headers.get("Location"), response.read(), path
         except urllib.error.HTTPError as error:
-            return error.code, error.headers.get("Location"), error.read()
+            return error.code, error.headers.get("Location"), error.read(), path
 
-    def follow(self, status, location, page):
-        """Follow redirects to the page the browser ends on: (path, page)."""
-        path = None
+    def follow(self, status, location, page, path):
+        """Follow redirects to the page the browser ends on: (its address, page)."""
         while status in (301, 302, 303):
-            path = urllib.parse.urlparse(location).path
-            status, location, page = self.request(path)
+            status, location, page, path = self.request(urllib.parse.urlparse(location).path)
         if status != 200:
             raise RuntimeError(f"{path}: HTTP {status}")
         found = TOKEN.search(page)
         self.token = found.group(1).decode() if found else self.token
-        return path, page
+        here = HERE.search(page)
+        return (here.group(1).decode() if here else path), page
 
     def get(self, path):
         return self.follow(*self.request(path))[1]
 
     def post(self, path, **fields):
         return self.request(path, {"csrf_token": self.token, **fields})
+
+
+def hidden(page, name):
+    found = re.search(rb'name="' + name.encode() + rb'" type="hidden" value="([^"]*)"', page)
+    return {name: found.group(1).decode()} if found else {}
 
 
 class Student(Browser):
@@ -122,11 +133,13 @@ class Student(Browser):
             time.sleep(random.uniform(*self.pace))
         start = time.perf_counter()
         try:
-            status, location, body = self.post(path, value=value)
-            answered = status in (302, 303) and "missing" not in (location or "")
+            reply = self.post(path, value=value, **hidden(page, "stamp"))
+            status, location = reply[:2]
+            # The next page itself, or a redirect to it: the answer is saved.
+            answered = status == 200 or (status in (302, 303) and "missing" not in location)
             if answered:
                 self.acknowledged.add((int(question.group(1)), question.group(2)))
-            following = self.follow(status, location, body)
+            following = self.follow(*reply)
         except FAILURES:
             self.retried += 1
             return self.reload()
@@ -161,7 +174,7 @@ class Board(Browser):
 
     def run(self):
         while not self.stop.wait(BOARD_EVERY):
-            status, _, _ = self.request(f"/sessions/{self.session_id}/board.json")
+            status = self.request(f"/sessions/{self.session_id}/board.json")[0]
             if status != 200:
                 raise RuntimeError(f"board.json: HTTP {status}")
             self.polls += 1
@@ -239,6 +252,22 @@ class Server:
     def stop(self):
         self.process.terminate()
         self.process.wait(timeout=30)
+
+    @contextlib.contextmanager
+    def cpu(self, totals, kind):
+        """Add the server's CPU seconds (user and system) during the block to totals[kind]."""
+        before = self.cpu_seconds()
+        yield
+        totals[kind] += self.cpu_seconds() - before
+
+    def cpu_seconds(self):
+        """The server process's CPU time so far (Linux /proc; 0 elsewhere)."""
+        try:
+            with open(f"/proc/{self.process.pid}/stat", encoding="ascii") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def run_threads(targets):
@@ -319,14 +348,18 @@ def main():
         server = Server(folder, port)
         server.start()
         runs = {"flat": [], "bare": [], "board": []}
+        cpu = {"flat": 0.0, "bare": 0.0, "board": 0.0}  # the server's CPU seconds in each
         try:
             for (_, flat_codes), (board_session, board_codes) in (sessions[0:2], sessions[2:4]):
                 # Alternated, so that a machine busy with something else hurts all alike.
-                runs["flat"].append(lesson(base, flat_codes))
+                with server.cpu(cpu, "flat"):
+                    runs["flat"].append(lesson(base, flat_codes))
                 answers = sum(len(s.latencies) for s in runs["flat"][-1][0])
-                runs["bare"].append(bare_inserts(base, answers, args.students))
+                with server.cpu(cpu, "bare"):
+                    runs["bare"].append(bare_inserts(base, answers, args.students))
                 board = Board(base, board_session)
-                runs["board"].append(lesson(base, board_codes, board=board))
+                with server.cpu(cpu, "board"):
+                    runs["board"].append(lesson(base, board_codes, board=board))
             paced, _ = lesson(
                 base, sessions[4][1], (0.3, 1.2), server=server, kill_after=args.kill_after
             )
@@ -336,6 +369,7 @@ def main():
         lost, finished = lost_answers(database, everyone + paced)
     acknowledged = sum(len(s.acknowledged) for s in everyone + paced)
     report(args.students, runs, paced, (lost, acknowledged), finished)
+    report_cpu(runs, cpu)
 
 
 def rate(runs):
@@ -369,6 +403,28 @@ def report(count, runs, paced, lost, finished):
     )
     print(f"answers lost: {lost[0]} of {lost[1]} acknowledged (the lesson had a SIGKILL)")
     print(f"codes finished: {finished}/{5 * count}")
+
+
+def report_cpu(runs, cpu):
+    """The same comparisons in the server's own CPU time, which other work on the machine
+    disturbs far less than the rates."""
+    if not cpu["bare"]:
+        return
+    answers = {
+        kind: sum(len(s.latencies) for students, _ in runs[kind] for s in students)
+        for kind in ("flat", "board")
+    }
+    requests = sum(n for n, _ in runs["bare"])
+    flat, board = cpu["flat"] / answers["flat"], cpu["board"] / answers["board"]
+    bare = cpu["bare"] / requests
+    print(
+        f"server CPU: {flat * 1000:.2f} ms per answer (every request around it), "
+        f"{bare * 1000:.2f} ms per bare request: ratio {bare / flat:.2f}"
+    )
+    print(
+        f"server CPU with the live board: {board * 1000:.2f} ms per answer, "
+        f"added {(board / flat - 1) * 100:+.0f} %"
+    )
 
 
 if __name__ == "__main__":

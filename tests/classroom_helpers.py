@@ -52,7 +52,8 @@ def begin_first_questionnaire(child, code, lang="ru"):
 
 
 def answer_everything(child, value_for=lambda path: "0", limit=400):
-    """Follow /go/next to the end, answering each question with value_for(path)."""
+    """Follow /go/next to the end, answering each question with value_for(path); the last
+    answer leads to the goodbye page itself."""
     for _ in range(limit):
         location = child.get("/go/next").headers["Location"]
         if location.endswith("/go/done"):
@@ -60,7 +61,9 @@ def answer_everything(child, value_for=lambda path: "0", limit=400):
         if location.rstrip("/").split("/")[-1].isdigit():
             post_form(child, location, {})
         else:
-            post_form(child, location, {"value": value_for(location)})
+            reply = post_form(child, location, {"value": value_for(location)})
+            if reply.headers.get("Location", "").endswith("/go/done"):  # the last answer
+                return child.get(reply.headers["Location"])
     raise AssertionError("the questionnaire did not end")
 
 

@@ -1,5 +1,6 @@
 """`diagnostics serve`: the production server for the school network."""
 
+import logging
 import secrets
 import sys
 import webbrowser
@@ -74,6 +75,9 @@ def _serve(app, host, port, threads, demo, passphrase_file, open_browser):
     else:
         print_addresses(app, hosts, port)
     click.echo(_("Closing this window stops the app."))
+    # A class answering at once keeps every thread busy, and waitress then warns of its task
+    # queue on every request: a console line per tap that says nothing the school can act on.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     server = waitress.create_server(app, host=host, port=port, threads=threads, ident="diagnostics")
     if open_browser:
         webbrowser.open(f"http://localhost:{port}/")

@@ -70,8 +70,12 @@ def require_setup():
     """Until the school is set up, every page leads to the setup page."""
     if request.endpoint in OPEN_ENDPOINTS:
         return None
+    db = get_db()
+    if getattr(db, "school_set_up", False):
+        return None  # seen on this connection before: a school row is never removed
     if current_school() is None:
         return redirect(url_for("setup.index"))
+    db.school_set_up = True  # a server keeps its connections (db_pool): one read per thread
     return None
 
 

@@ -1,3 +1,13 @@
+// The next page comes as the reply to the answer's POST: the address bar is set to the page's
+// own address, so that a reload or the back button asks for the page again instead of offering
+// to send the answer once more (the server would refuse an outdated one anyway).
+(function () {
+  var main = document.querySelector("main[data-here]");
+  if (main && window.history && location.pathname !== main.getAttribute("data-here")) {
+    history.replaceState(null, "", main.getAttribute("data-here"));
+  }
+})();
+
 // A tap or a click on an option saves it on the server and moves on.
 // From the keyboard the arrows only move between options (a radio group changes its choice
 // as the focus moves), and Enter or "Next" saves: a keyboard-only child must be able to reach

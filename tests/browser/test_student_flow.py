@@ -180,3 +180,22 @@ def test_finished_code_is_refused_and_back_shows_nothing(new_context):
     child.click("button.primary")
     expect(child.locator(".error")).to_contain_text("использован")
     assert_nothing_kept(child)
+
+
+def test_after_an_answer_the_address_is_the_question_shown(new_context):
+    """The next question comes as the reply to the answer; a reload or the back button asks for
+    a page again and never sends an answer once more."""
+    staff = new_context().new_page()
+    _, codes = open_session(staff, ["gad7"])
+    child = new_context().new_page()
+    enter(child, codes[0], "Русский")
+    answer_all(child, choose=lambda text: 2, stop_after=2)
+    assert child.url.endswith(child.locator("main").get_attribute("data-here"))
+    question = child.locator(".qtext").inner_text()
+    sent = []
+    child.on("request", lambda request: sent.append(request.method))
+    child.reload()
+    expect(child.locator(".qtext")).to_have_text(question)
+    child.go_back()
+    expect(child.locator("input[name=value]:checked")).to_have_count(1)  # the answer given
+    assert "POST" not in sent

@@ -222,8 +222,11 @@ class Step:
     item_id: str | None = None
 
 
-def next_step(db, collection, code_row):
-    """Where the child continues: the first thing in the battery not yet done."""
+def next_step(db, collection, code_row, given=None):
+    """Where the child continues: the first thing in the battery not yet done.
+
+    `given` is q.answers_of_code for the code when the caller has read it already.
+    """
     if not code_row["lang"]:
         return Step("language")
     attempts = q.attempts_of(db, code_row["id"])
@@ -234,7 +237,10 @@ def next_step(db, collection, code_row):
         if attempt["finished_at"]:
             continue
         instrument = collection[instrument_id]
-        answers = q.answers_of(db, code_row["id"], instrument_id)
+        if given is None:
+            answers = q.answers_of(db, code_row["id"], instrument_id)
+        else:
+            answers = answer_values(given.get(instrument_id, {}))
         missing = [i for i in asked_items(instrument, answers) if i not in answers]
         return Step("question", position, missing[0]) if missing else Step("done")
     return Step("done")

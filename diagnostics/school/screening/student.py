@@ -16,6 +16,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import refresh
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, NumberRange, Optional
@@ -27,7 +28,7 @@ from diagnostics.db import get_db, transaction
 from diagnostics.engine.instruments import AnswerError, asked_items
 from diagnostics.i18n import current_language
 from diagnostics.queries.school import classroom as q
-from diagnostics.school.screening import classroom, code_budget
+from diagnostics.school.screening import answer_guard, classroom, code_budget
 from diagnostics.settings import read_setting
 
 bp = Blueprint("student", __name__, url_prefix="/go")
@@ -184,7 +185,10 @@ def start(code_row):
                 now(),
             )
         session["lang"] = form.lang.data
-        return redirect(url_for("student.resume"))
+        refresh()  # the reply is already in the language chosen
+        started = q.code_by_id(db, code_row["id"])
+        given = q.answers_of_code(db, code_row["id"])
+        return _step_page(started, classroom.next_step(db, collection(), started, given), given)
     return render_template("student/start.html", form=form, anonymous=anonymous)
 
 
@@ -195,18 +199,24 @@ def instructions(code_row, position):
     if not 0 <= position < len(battery):
         abort(404)
     if request.method == "POST":
-        classroom.begin_instrument(get_db(), collection(), code_row, position)
-        return redirect(url_for("student.resume"))
-    instrument = collection()[battery[position]]
+        db = get_db()
+        classroom.begin_instrument(db, collection(), code_row, position)
+        given = q.answers_of_code(db, code_row["id"])
+        return _step_page(code_row, classroom.next_step(db, collection(), code_row, given), given)
+    return _instructions_page(code_row, position)
+
+
+def _instructions_page(code_row, position, given=None):
+    instrument = collection()[classroom.battery_of(code_row)[position]]
     return render_template(
         "student/instructions.html",
         instrument=instrument,
         notice=identified_notice(instrument, code_row),
         position=position,
-        count=len(battery),
+        count=len(classroom.battery_of(code_row)),
         qlang=questionnaire_language(code_row),
-        form=FlaskForm(),
-        progress=classroom.progress(get_db(), collection(), code_row),
+        here=url_for("student.instructions", position=position),
+        progress=classroom.progress(get_db(), collection(), code_row, given),
     )
 
 
@@ -234,16 +244,24 @@ def question(code_row, position, item_id):
     attempt = q.attempts_of(db, code_row["id"]).get(instrument.id)
     if item_id not in instrument.items or attempt is None or attempt["finished_at"]:
         return redirect(url_for("student.resume"))
-    if request.method == "POST":
-        return _save(code_row, position, instrument, item_id)
     given = q.answers_of_code(db, code_row["id"])  # every instrument: the progress bar needs all
-    answers = classroom.answer_values(given.get(instrument.id, {}))
+    if request.method == "POST":
+        return _save(code_row, position, instrument, item_id, given)
+    return _question_page(code_row, position, instrument, item_id, given) or redirect(
+        url_for("student.resume")
+    )
+
+
+def _question_page(code_row, position, instrument, item_id, given):
+    """The page of one question, or None when the answers so far skip it."""
+    stored = given.get(instrument.id, {})
+    answers = classroom.answer_values(stored)
     shown = asked_items(instrument, answers)
     if item_id not in shown:
-        return redirect(url_for("student.resume"))
+        return None
     index = shown.index(item_id)
     # Only answers this device gave are shown again: a code is not a key to someone's answers.
-    mine = classroom.answered_since(given.get(instrument.id, {}), code_row["held_since"])
+    mine = classroom.answered_since(stored, code_row["held_since"])
     return render_template(
         "student/question.html",
         instrument=instrument,
@@ -254,17 +272,32 @@ def question(code_row, position, item_id):
         position=position,
         number=index + 1,
         of=len(shown),
-        form=FlaskForm(),
+        here=url_for("student.question", position=position, item_id=item_id),
+        stamp=answer_guard.stamp(
+            current_app.secret_key, code_row["id"], instrument.id, item_id, stored.get(item_id)
+        ),
         back=shown[index - 1] if index else None,
-        progress=classroom.progress(db, collection(), code_row, given),
+        progress=classroom.progress(get_db(), collection(), code_row, given),
     )
 
 
-def _save(code_row, position, instrument, item_id):
+def _save(code_row, position, instrument, item_id, given):
+    """Save the answer and reply with the next page itself: one request per answer.
+
+    The answer is committed before the page is made. A form sent again after its answer has
+    changed (answer_guard) saves nothing and leads to where the child is now.
+    """
+    stored = given.get(instrument.id, {}).get(item_id)
+    sent = request.form.get("stamp")
+    if not answer_guard.still_current(
+        current_app.secret_key, code_row["id"], instrument.id, item_id, stored, sent
+    ):
+        return redirect(url_for("student.resume"), 303)
+    db = get_db()
     try:
         value = int(request.form.get("value", ""))
         classroom.record_answer(
-            get_db(),
+            db,
             collection(),
             code_row,
             position,
@@ -274,10 +307,25 @@ def _save(code_row, position, instrument, item_id):
         )
     except (ValueError, AnswerError):
         return redirect(url_for("student.question", position=position, item_id=item_id, missing=1))
-    # Straight to the next page (one redirect, not two): the answer is committed by now, and a
-    # reload of that page or the back button never sends the answer again.
-    step = classroom.next_step(get_db(), collection(), code_row)
-    return redirect(step_url(step) if step.kind != "done" else url_for("student.resume"))
+    given = q.answers_of_code(db, code_row["id"])
+    return _step_page(code_row, classroom.next_step(db, collection(), code_row, given), given)
+
+
+def _step_page(code_row, step, given):
+    """The page of the step the child has reached, as the reply to the POST that led there.
+
+    The page says its own address (`here`): its forms post there, and the page's script shows
+    that address, so that a reload asks for the page again rather than repeating the POST.
+    """
+    page = None
+    if step.kind == "question":
+        instrument = collection()[classroom.battery_of(code_row)[step.position]]
+        page = _question_page(code_row, step.position, instrument, step.item_id, given)
+    elif step.kind == "instructions":
+        page = _instructions_page(code_row, step.position, given)
+    elif step.kind == "done":
+        return _finish(code_row)
+    return page if page is not None else redirect(url_for("student.resume"), 303)
 
 
 def _finish(code_row):
