@@ -1,10 +1,11 @@
-"""The one atomic write: all of the new file under the name, or the old one untouched."""
+"""Batch files: the one atomic write, and JSON read with a bound on its nesting."""
 
+import json
 import stat
 
 import pytest
 
-from diagnostics.batch.files import atomic_file, atomic_write
+from diagnostics.batch.files import MAX_DEPTH, atomic_file, atomic_write, loads_bounded
 
 
 def test_a_clean_write_replaces_the_file_with_the_mode_asked(tmp_path):
@@ -33,3 +34,12 @@ def test_an_error_leaves_no_file_where_there_was_none(tmp_path):
         out.write(b"{")
         raise RuntimeError
     assert list(tmp_path.iterdir()) == []
+
+
+def test_json_nested_deeper_than_the_bound_is_refused_and_brackets_in_text_are_not():
+    deepest = "[" * MAX_DEPTH + "]" * MAX_DEPTH
+    assert loads_bounded(deepest.encode())
+    with pytest.raises(ValueError):
+        loads_bounded(('{"a":' * (MAX_DEPTH + 1) + "1" + "}" * (MAX_DEPTH + 1)).encode())
+    text = json.dumps({"kind": "answer", "note": "[" * 100 + "{" * 100})
+    assert loads_bounded(text)["kind"] == "answer"
