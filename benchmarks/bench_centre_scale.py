@@ -1,12 +1,14 @@
 """Centre at the size of a region: many schools' sealed batches, imported, then the region page.
 
 Run: python benchmarks/bench_centre_scale.py [--answers 10000000] [--national]
-     [--database postgresql://...]
+     [--database postgresql://... | --postgres]
 
 Generates one sealed batch per school and round (real keys: each school its own Ed25519 key,
 every batch sealed to a fresh centre key), enrols the schools, and imports every batch with the
 real importer into a fresh centre: on SQLite always, and on PostgreSQL when `--database` names
-an empty database. Measured in the same run, on the same database kind:
+a database it may wipe, or with `--postgres` on a throwaway cluster it starts and stops (as the
+tests do: a unix socket only, fsync off — the baseline runs on the same cluster).
+Measured in the same run, on the same database kind:
 
 - import answers/s against a plain bulk load of the same rows into tables of the same shape
   (`executemany` on SQLite, `COPY` on PostgreSQL), with no checks and no summaries;
@@ -19,12 +21,14 @@ children a school, so 100 schools). `--national` makes it 100 million.
 """
 
 import argparse
+import hashlib
 import re
 import sqlite3
 import sys
 import tempfile
 import time
 import tracemalloc
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -41,6 +45,7 @@ from diagnostics.config import set_centre_mode
 from diagnostics.db import connect, transaction
 from diagnostics.migrations import MIGRATIONS
 from diagnostics.queries.centre import batches as qc
+from diagnostics.queries.centre import region as region_queries
 from diagnostics.queries.users import create_user
 
 INSTRUMENTS = ("phqa", "gad7", "who5", "scared")
@@ -49,8 +54,6 @@ CHILDREN = 500  # a school's children in one round
 PER_CLASS = 25
 ROUNDS = ("2026-10-15", "2027-03-10")  # the two halves of one school year
 DISTRICTS = 10
-# Until the summary tables: the level counts by region straight from the raw records.
-DIRECT = """SELECT count(*) FROM centre_evaluations"""
 LEVELS = ("none", "none", "attention", "risk", "none", "critical", "none")
 CODE_LETTERS = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
@@ -61,7 +64,7 @@ def school_code(number):
 
 def child_code(number):
     text = ""
-    for _ in range(8):
+    for _ in range(10):  # a code is exactly 10 characters of this alphabet (sync/FORMAT.md)
         number, digit = divmod(number, len(CODE_LETTERS))
         text += CODE_LETTERS[digit]
     return text
@@ -110,7 +113,7 @@ def school_records(school, round_number):
         }  # fmt: skip
 
 
-def seal(path, school, round_number, key, centre):
+def seal(path, school, round_number, key, centre, previous=None):
     counts = dict.fromkeys(KINDS, 0)
     for record in school_records(school, round_number):
         counts[record["kind"]] += 1
@@ -118,7 +121,7 @@ def seal(path, school, round_number, key, centre):
         "format": "kz-diagnostics-batch", "version": 1, "school": school_code(school),
         "school_key": school_fingerprint(key.public_key()),
         "recipient": centre.public.fingerprint, "sequence": round_number + 1,
-        "previous": None, "created_at": f"{ROUNDS[round_number]}T16:00:00",
+        "previous": previous, "created_at": f"{ROUNDS[round_number]}T16:00:00",
         "counts": {kind: n for kind, n in counts.items() if n}, "policy": {"names": False},
         "app": "benchmark",
     }  # fmt: skip
@@ -142,9 +145,11 @@ def make_batches(folder, schools, rounds, centre):
     keys, batches, answers = {}, [], 0
     for school in range(1, schools + 1):
         keys[school] = ed25519.Ed25519PrivateKey.generate()
+        previous = None  # each batch names the one before (sync/FORMAT.md, `previous`)
         for round_number in range(rounds):
             path = folder / f"{school_code(school)}-{round_number + 1}.dxb"
-            answers += seal(path, school, round_number, keys[school], centre)
+            answers += seal(path, school, round_number, keys[school], centre, previous)
+            previous = hashlib.sha256(path.read_bytes()).hexdigest()
             batches.append(path)
     return keys, batches, answers
 
@@ -227,18 +232,24 @@ def plain_sqlite(folder, schools, rounds):
 
 
 ANALYST = ("analyst", "a long analyst password")
+REGION, DISTRICT = "Түркістан облысы", "Аудан 1"
+# Each page, and the summary-table query it stands on (unit and filters of queries/centre/region).
 PAGES = {
-    "by region": "/",
-    "by district": "/?region=Түркістан облысы",
-    "by school": "/?region=Түркістан облысы&district=Аудан 1",
-    "cases": "/cases",
+    "by region": ("/", "region", {}),
+    "by district": (f"/?region={REGION}", "district", {"region": REGION}),
+    "by school": (
+        f"/?region={REGION}&district={DISTRICT}",
+        "school",
+        {"region": REGION, "district": DISTRICT},
+    ),
+    "cases": ("/cases", None, {}),
 }
 
 
 def analyst_client(app, db):
     """A test client logged in as an analyst, through the login form as a browser does."""
-    create_user(db, ANALYST[0], "Аналитик", generate_password_hash(ANALYST[1]), "analyst")
-    db.conn.commit()
+    with transaction(db):
+        create_user(db, ANALYST[0], "Аналитик", generate_password_hash(ANALYST[1]), "analyst")
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token"[^>]* value="([^"]+)"', page).group(1)
@@ -259,26 +270,35 @@ def median_seconds(action, runs=5):
 
 
 def page_times(app, db):
-    """Median seconds of each region page over HTTP, and of the direct query they stand on."""
+    """{page: (median seconds over HTTP, median seconds of its direct summary query)}."""
     client = analyst_client(app, db)
     times = {}
-    for name, path in PAGES.items():
+    for name, (path, unit, filters) in PAGES.items():
         assert client.get(path).status_code == 200, path
-        times[name] = median_seconds(lambda path=path: client.get(path).get_data())
-    times["direct query"] = median_seconds(lambda: direct_query(db))
+        page = median_seconds(lambda path=path: client.get(path).get_data())
+        direct = median_seconds(lambda unit=unit, filters=filters: direct_query(db, unit, filters))
+        times[name] = (page, direct)
     return times
 
 
-def direct_query(db):
-    """The region's level counts read straight from the database, as the page's baseline."""
-    return list(db.query(DIRECT))
+def direct_query(db, unit, filters):
+    """What a page shows, read straight from the summary tables (the first page of cases)."""
+    filters = {"region": None, "district": None, "school": None, "sex": None,
+               "instrument": None, "level": None, "plan": None, **filters}  # fmt: skip
+    if unit is None:
+        return region_queries.cases(db, filters, limit=50), region_queries.cases_count(db, filters)
+    return region_queries.level_counts(db, unit, filters)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--answers", type=int, default=10_000_000)
     parser.add_argument("--national", action="store_true", help="100 million answers")
-    parser.add_argument("--database", help="an empty PostgreSQL database for the second run")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--database", help="an empty PostgreSQL database (wiped) for a second run")
+    where.add_argument(
+        "--postgres", action="store_true", help="start a throwaway PostgreSQL for a second run"
+    )
     options = parser.parse_args()
     answers = 100_000_000 if options.national else options.answers
     schools, rounds = plan(answers)
@@ -289,16 +309,76 @@ def main():
         keys, batches, total = make_batches(folder, schools, rounds, centre)
         print(f"{len(batches)} batches of {schools} schools, {total:,} answers,"
               f" sealed in {time.perf_counter() - started:.0f} s")  # fmt: skip
-        app = centre_instance(folder / "sqlite")
-        db = connect(app.config["DATABASE"])
+        measure("SQLite", centre_instance(folder / "sqlite"), keys, batches, centre, total,
+                lambda: plain_sqlite(folder, schools, rounds), "executemany")  # fmt: skip
+        if options.database or options.postgres:
+            with postgres_database(options.database) as url:
+                app = centre_instance(folder / "postgresql", url)
+                measure("PostgreSQL", app, keys, batches, centre, total,
+                        lambda: plain_copy(url, schools, rounds), "COPY")  # fmt: skip
+    return 0
+
+
+def measure(kind, app, keys, batches, centre, total, plain, plain_name):
+    db = connect(app.config["DATABASE"])
+    try:
         enrol(db, keys)
         elapsed, first_peak, peak = import_all(app, db, batches, centre)
         pages = page_times(app, db)
+    finally:
         db.close()
-        plain = plain_sqlite(folder, schools, rounds)
-        report("SQLite", total, elapsed, plain, "executemany", first_peak, peak)
-        report_pages("SQLite", pages)
-    return 0
+    report(kind, total, elapsed, plain(), plain_name, first_peak, peak)
+    report_pages(kind, pages)
+
+
+@contextmanager
+def postgres_database(url):
+    """The database named, emptied; or one on a throwaway cluster (tests/pg_helpers.py)."""
+    if url:
+        db = connect(url)
+        db.execute("DROP SCHEMA public CASCADE")
+        db.execute("CREATE SCHEMA public")
+        db.close()
+        yield url
+        return
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from pg_helpers import MISSING, Cluster, bin_dir
+
+    if bin_dir() is None:
+        raise SystemExit(MISSING)
+    cluster = Cluster(bin_dir()).start()
+    try:
+        yield cluster.database()[1]
+    finally:
+        cluster.stop()
+
+
+def plain_copy(url, schools, rounds):
+    """COPY of the same rows into the centre's own tables (emptied first), no checks, one
+    transaction a batch as the importer does: PostgreSQL's bulk path."""
+    db = connect(url)
+    tables = ", ".join(KINDS[kind].table for kind in KINDS)
+    db.execute(f"TRUNCATE {tables}")
+    started = time.perf_counter()
+    for school in range(1, schools + 1):
+        for round_number in range(rounds):
+            pending = {kind: [] for kind in KINDS}
+            with transaction(db):
+                for record in school_records(school, round_number):
+                    pending[record["kind"]].append(row(record, school, 1))
+                for kind, rows in pending.items():
+                    _copy(db, kind, rows, ROUNDS[round_number])
+    elapsed = time.perf_counter() - started
+    db.close()
+    return elapsed
+
+
+def _copy(db, kind, rows, day):
+    spec = KINDS[kind]
+    year = "2026-2027"  # both rounds are halves of one school year (the answers' partition)
+    extra = ("school_year",) if kind == "answer" else ()
+    values = ((*(one[name] for name in spec.columns), *((year,) if extra else ())) for one in rows)
+    db.copy(spec.table, spec.columns + extra, values)
 
 
 def report(kind, answers, elapsed, plain, plain_name, first_peak, peak):
@@ -311,11 +391,9 @@ def report(kind, answers, elapsed, plain, plain_name, first_peak, peak):
 
 
 def report_pages(kind, times):
-    direct = times.pop("direct query")
-    print(f"{kind}: direct query of the level counts {direct * 1000:.1f} ms")
-    for name, seconds in times.items():
-        print(f"{kind}: region page {name}: {seconds * 1000:.0f} ms, {seconds / direct:.1f} x"
-              " the direct query")  # fmt: skip
+    for name, (page, direct) in times.items():
+        print(f"{kind}: region page {name}: {page * 1000:.0f} ms; its summary query alone"
+              f" {direct * 1000:.1f} ms; ratio {page / direct:.1f}")  # fmt: skip
 
 
 if __name__ == "__main__":
