@@ -4,7 +4,7 @@ A rule is a plain function (value -> bool) that carries its JSON Schema (draft 2
 fragment as the attribute `schema`. The importer calls the function: one type test and a
 comparison or two per field, fast enough for millions of answers. `diagnostics.batch.schema`
 assembles the fragments into sync/schema/*.json, the machine-readable record schemas of
-sync/FORMAT.md, and tests/batch/test_schema.py checks that jsonschema and these functions
+sync/FORMAT.md, and tests/batch/test_record_schemas.py checks that jsonschema and these functions
 give the same verdicts.
 """
 

@@ -3,7 +3,7 @@
     python sync/schema/generate.py
 
 They are built from the app's own reader rules (diagnostics/batch/schema.py);
-tests/batch/test_schema.py fails when the committed files differ from what this writes.
+tests/batch/test_record_schemas.py fails when the committed files differ from what this writes.
 """
 
 import json
