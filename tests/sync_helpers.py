@@ -12,12 +12,14 @@ from diagnostics.batch.container import CHUNK, BatchWriter
 from diagnostics.batch.keys import school_fingerprint
 from diagnostics.centre.keystore import centre_public
 from diagnostics.cli import main
-from diagnostics.db import connect
+from diagnostics.db import connect, transaction
 from diagnostics.engine.algorithm import load_algorithm
 from diagnostics.paths import resource_dir
 from diagnostics.queries.dialect import is_postgres
 from diagnostics.school.demo import fill_demo
+from diagnostics.school.followup.evaluation import evaluate_code
 from diagnostics.school.sync.trust import school_signing_key
+from diagnostics.settings import write_setting
 
 from server_helpers import serve_in_thread
 
@@ -248,3 +250,22 @@ JSON_VALUES = st.recursive(
 BODIES = st.one_of(
     JSON_VALUES.map(lambda value: json.dumps(value).encode()), st.binary(max_size=200)
 )
+
+
+def reevaluate_too_fast(school, threshold=100.0):
+    """The school's psychologist re-evaluates: answers under `threshold` s per item are too
+    fast, so every child's level changes (retest; only critical answers still count)."""
+    app = create_app({"TESTING": True}, instance_path=school)
+    db = connect(app.config["DATABASE"])
+    with app.app_context():
+        write_setting(db, "gates.too_fast.threshold", threshold)
+        with transaction(db):
+            for code_row in db.query("SELECT * FROM codes WHERE status = 'finished'"):
+                evaluate_code(
+                    db,
+                    app.extensions["instruments"],
+                    app.extensions["algorithm"],
+                    code_row,
+                    trigger="reevaluation",
+                )
+    db.close()

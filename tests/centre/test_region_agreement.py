@@ -4,13 +4,11 @@ import pytest
 
 from diagnostics import create_app
 from diagnostics.aggregates import COUNT_KEYS
-from diagnostics.db import connect, transaction
+from diagnostics.db import connect
 from diagnostics.queries.centre import region as region_queries
 from diagnostics.school.followup import reporting
-from diagnostics.school.followup.evaluation import evaluate_code
-from diagnostics.settings import write_setting
 
-from sync_helpers import import_files, ok, open_database
+from sync_helpers import import_files, ok, open_database, reevaluate_too_fast
 
 
 def _school_counts(school):
@@ -31,24 +29,6 @@ def _school_counts(school):
     ]
 
 
-def _reevaluate_too_fast(school, threshold):
-    """The psychologist decides answers under `threshold` s per item are too fast."""
-    app = create_app({"TESTING": True}, instance_path=school)
-    db = connect(app.config["DATABASE"])
-    with app.app_context():
-        write_setting(db, "gates.too_fast.threshold", threshold)
-        with transaction(db):
-            for code_row in db.query("SELECT * FROM codes WHERE status = 'finished'"):
-                evaluate_code(
-                    db,
-                    app.extensions["instruments"],
-                    app.extensions["algorithm"],
-                    code_row,
-                    trigger="reevaluation",
-                )
-    db.close()
-
-
 def _centre_counts(centre):
     db = open_database(centre)
     rows = region_queries.level_counts(db, "school", {})
@@ -60,7 +40,7 @@ def _centre_counts(centre):
 def test_the_school_and_the_centre_count_the_same_levels_and_retests(linked, tmp_path, threshold):
     centre, school = linked
     if threshold is not None:
-        _reevaluate_too_fast(school, threshold)
+        reevaluate_too_fast(school, threshold)
     ok(school, "sync", "export", "--out", tmp_path / "batch.dxb")
     assert import_files(tmp_path, centre, tmp_path / "batch.dxb").exit_code == 0
     school_counts = _school_counts(school)

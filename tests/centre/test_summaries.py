@@ -6,12 +6,9 @@ import sqlite3
 
 import pytest
 
-from diagnostics import create_app
 from diagnostics.centre.importer import MAX_QUARANTINE
-from diagnostics.db import connect, transaction
+from diagnostics.db import connect
 from diagnostics.queries.centre import region
-from diagnostics.school.followup.evaluation import evaluate_code
-from diagnostics.settings import write_setting
 from diagnostics.vocabulary import level_rank_sql
 
 from sync_helpers import (
@@ -22,6 +19,7 @@ from sync_helpers import (
     make_centre,
     make_school,
     ok,
+    reevaluate_too_fast,
     run,
 )
 
@@ -117,25 +115,6 @@ def derived_rows(db):
         table: sorted(map(repr, db.execute(f"SELECT * FROM {table}").fetchall()))
         for table in DERIVED
     }
-
-
-def reevaluate_too_fast(school, threshold=100.0):
-    """The school's psychologist re-evaluates: answers under `threshold` s per item are too
-    fast, so every child's level changes (retest; only critical answers still count)."""
-    app = create_app({"TESTING": True}, instance_path=school)
-    db = connect(app.config["DATABASE"])
-    with app.app_context():
-        write_setting(db, "gates.too_fast.threshold", threshold)
-        with transaction(db):
-            for code_row in db.query("SELECT * FROM codes WHERE status = 'finished'"):
-                evaluate_code(
-                    db,
-                    app.extensions["instruments"],
-                    app.extensions["algorithm"],
-                    code_row,
-                    trigger="reevaluation",
-                )
-    db.close()
 
 
 def move_school(school, region_name, district):
