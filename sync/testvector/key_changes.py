@@ -48,11 +48,13 @@ def vector():
     return changes_file(changes), expected
 
 
-def main():
+def main(folder=None):
+    """Write both files into `folder` (this one by default; a test writes a copy elsewhere)."""
+    out = Path(folder) if folder else HERE
     document, expected = vector()
-    (HERE / "key-changes.json").write_bytes(canonical(document) + b"\n")
+    (out / "key-changes.json").write_bytes(canonical(document) + b"\n")
     text = json.dumps(expected, indent=2, sort_keys=True) + "\n"
-    (HERE / "key-changes-expected.json").write_text(text, encoding="utf-8")
+    (out / "key-changes-expected.json").write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
-"""sync/testvector/generate.py writes the committed vectors byte for byte: they are made
-from fixed keys and seeds, and the script says so truthfully."""
+"""sync/testvector/generate.py and key_changes.py write the committed vectors byte for byte:
+they are made from fixed keys and seeds, and the scripts say so truthfully."""
 
 import importlib.util
 from pathlib import Path
@@ -7,8 +7,8 @@ from pathlib import Path
 VECTORS = Path(__file__).resolve().parents[2] / "sync" / "testvector"
 
 
-def generator():
-    spec = importlib.util.spec_from_file_location("testvector_generate", VECTORS / "generate.py")
+def generator(name="generate"):
+    spec = importlib.util.spec_from_file_location(f"testvector_{name}", VECTORS / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -24,6 +24,7 @@ def files(folder):
 
 def test_the_generator_writes_the_committed_vectors_again(tmp_path):
     generator().main(tmp_path)
+    generator("key_changes").main(tmp_path)
     written, committed = files(tmp_path), files(VECTORS)
     assert sorted(written) == sorted(committed)
     assert [name for name in written if written[name] != committed[name]] == []
