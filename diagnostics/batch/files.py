@@ -94,6 +94,10 @@ def loads_lines(data, depth=MAX_DEPTH):
     values = _tagged(strings)
     if values is None:
         return _one_by_one(parts, strings, depth)
+    # No line opens more arrays and objects than the text less one per other line holding one
+    # (its own bracket is in its line): when that is within the bound, none can be too deep.
+    if _openers(data) - sum(type(value) in (dict, list) for value in values) < depth:
+        return list(zip(parts, values, strict=True))
     return [
         (line, NOT_JSON if _too_deep(line, value, depth) else value)
         for line, value in zip(parts, values, strict=True)

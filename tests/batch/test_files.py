@@ -104,6 +104,9 @@ def _verdict(line):
         GOOD_LINES + ODD_LINES[1:2],
         GOOD_LINES + ODD_LINES[2:3],
         GOOD_LINES + ODD_LINES[3:],
+        [b"{}"] * 5 + [b"[" * MAX_DEPTH + b"]" * MAX_DEPTH],  # as deep as allowed
+        [b"{}"] * 5 + [BAD_LINES[7]],  # one deeper: JSON, but refused
+        [b'{"a":[]}', BAD_LINES[7], b'"[[[["'],
     ],
 )
 def test_lines_read_together_get_the_verdicts_each_line_gets_alone(lines):
