@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from diagnostics.batch.kinds import KINDS, is_int
 from diagnostics.batch.rules import TIME_FORMAT, is_time_text
 
-__all__ = ["REASONS", "describe_reason", "is_int", "problem", "row", "row_values"]
+__all__ = ["REASONS", "describe_reason", "is_int", "problem", "row"]
 
 REASONS = {
     "not_json": _l("not JSON"),
@@ -72,8 +72,8 @@ def _answer_bounds():
     )
 
 
-(ID_LOW, ID_HIGH, CODE_LOW, CODE_HIGH, INSTRUMENT_LOW, INSTRUMENT_HIGH, ITEM_LOW, ITEM_HIGH,
- VALUE_LOW, VALUE_HIGH) = _answer_bounds()  # fmt: skip
+(_ID_LOW, _ID_HIGH, _CODE_LOW, _CODE_HIGH, _INSTRUMENT_LOW, _INSTRUMENT_HIGH, _ITEM_LOW, _ITEM_HIGH,
+ _VALUE_LOW, _VALUE_HIGH) = _answer_bounds()  # fmt: skip
 
 
 def _plain_answer(record):
@@ -90,15 +90,15 @@ def _plain_answer(record):
         return False
     return (
         type(code) is int
-        and CODE_LOW <= code <= CODE_HIGH
+        and _CODE_LOW <= code <= _CODE_HIGH
         and type(value) is int
-        and VALUE_LOW <= value <= VALUE_HIGH
+        and _VALUE_LOW <= value <= _VALUE_HIGH
         and type(answer) is str
-        and ID_LOW <= len(answer) <= ID_HIGH
+        and _ID_LOW <= len(answer) <= _ID_HIGH
         and type(instrument) is str
-        and INSTRUMENT_LOW <= len(instrument) <= INSTRUMENT_HIGH
+        and _INSTRUMENT_LOW <= len(instrument) <= _INSTRUMENT_HIGH
         and type(item) is str
-        and ITEM_LOW <= len(item) <= ITEM_HIGH
+        and _ITEM_LOW <= len(item) <= _ITEM_HIGH
         and type(at) is str
         and is_time_text(at)
     )
@@ -129,11 +129,6 @@ def _policy_problem(kind, record, names):
 def row(record, school_id, batch_id):
     """The centre table row (a dict by column) for a valid record."""
     return KINDS[record["kind"]].centre_row(record, school_id, batch_id)
-
-
-def row_values(record, school_id, batch_id):
-    """The same row as a tuple in the order of the kind's `columns` (the importer's rows)."""
-    return KINDS[record["kind"]].centre_values(record, school_id, batch_id)
 
 
 def describe_reason(code):
