@@ -83,10 +83,7 @@ def test_copy_upsert_keeps_the_last_row_of_a_key_as_executemany_does(pg, pg_url)
         " enrolled_at) VALUES ('KZ-1', 'S', 'R', 'D', 'k', 'f', '2026')"
     )
     columns = ("school_id", "code_id", "instrument", "item", "value", "answered_at")
-    rows = [
-        dict(zip(columns, (1, 7, "phqa", "1", value, "2026-10-15T08:00:00"), strict=True))
-        for value in (1, 2, 3)
-    ]
+    rows = [(1, 7, "phqa", "1", value, "2026-10-15T08:00:00") for value in (1, 2, 3)]
     with transaction(pg):
         upsert_by_copy(pg, "centre_answers", columns[:4], columns, rows)
     held = list(pg.query("SELECT school_year, value FROM centre_answers"))
@@ -120,7 +117,7 @@ def test_answers_go_to_the_partition_of_their_school_year(pg):
             "centre_answers",
             columns[:4],
             columns,
-            [dict(zip(columns, (1, 7, "p", "1", 2, "t"), strict=True))],
+            [(1, 7, "p", "1", 2, "t")],
         )
     year = pg.execute("SELECT school_year FROM centre_answers_2026_2027").fetchone()
     assert year == ("2026-2027",)

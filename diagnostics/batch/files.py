@@ -2,6 +2,7 @@
 
 import json
 import os
+import secrets
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -60,6 +61,90 @@ def loads_bounded(data, depth=MAX_DEPTH):
     if _openers(data) > depth and not _shallow(value, depth):
         raise ValueError("nested too deeply")
     return value
+
+
+NOT_JSON = object()  # loads_lines' value of a line that is not JSON
+_scan = json.JSONDecoder().scan_once  # the scanner json.loads itself runs (C when available)
+
+
+def loads_lines(data, depth=MAX_DEPTH):
+    """[(line, value)] for each line of `data` (bytes; every line ends with a line feed, what
+    follows the last one is left out): the value loads_bounded(line) gives, or NOT_JSON where
+    it raises ValueError (UnicodeDecodeError included).
+
+    The same verdicts, cheaper. The text is decoded once, as json.loads decodes UTF-8 bytes
+    (a text that is not plain UTF-8 without NUL bytes, where json.loads would guess another
+    encoding, goes line by line to loads_bounded). Then ONE json.loads reads every line, each
+    wrapped as `["TAG",line]` with a fresh random TAG: a line cannot write the TAG, so when
+    the result is one `["TAG",value]` pair per line, every pair is a wrapper's own bracket,
+    TAG and closing bracket around exactly its line, and each line alone is that value. Any
+    other outcome (a line that is not JSON, or one that tries to run into its neighbour) sends
+    the lines to `_one_by_one`.
+    """
+    parts = data.split(b"\n")[:-1]
+    text = None
+    if b"\x00" not in data:
+        try:
+            text = data.decode("utf-8", "surrogatepass")
+        except UnicodeDecodeError:
+            pass
+    if text is None:
+        return [(line, _loads_or_not(line, depth)) for line in parts]
+    strings = text.split("\n")[:-1]  # "\n" is one byte in UTF-8: the same lines
+    values = _tagged(strings)
+    if values is None:
+        return _one_by_one(parts, strings, depth)
+    # No line opens more arrays and objects than the text less one per other line holding one
+    # (its own bracket is in its line): when that is within the bound, none can be too deep.
+    if _openers(data) - sum(type(value) in (dict, list) for value in values) < depth:
+        return list(zip(parts, values, strict=True))
+    return [
+        (line, NOT_JSON if _too_deep(line, value, depth) else value)
+        for line, value in zip(parts, values, strict=True)
+    ]
+
+
+def _tagged(strings):
+    """The value of each line read with one json.loads, or None when that is not sure."""
+    tag = secrets.token_hex(16)
+    opener = f'["{tag}",'
+    try:
+        pairs = json.loads(f"[{opener}" + f"],{opener}".join(strings) + "]]")
+    except (ValueError, RecursionError):
+        return None
+    if len(pairs) != len(strings):
+        return None
+    for pair in pairs:
+        if type(pair) is not list or len(pair) != 2 or pair[0] != tag:
+            return None
+    return [pair[1] for pair in pairs]
+
+
+def _too_deep(line, value, depth):
+    return line.count(b"[") + line.count(b"{") > depth and not _shallow(value, depth)
+
+
+def _one_by_one(parts, strings, depth):
+    """Each decoded line scanned alone by json's own scanner; one it cannot settle by itself
+    (anything but one whole value from its first character to its last) goes to
+    loads_bounded."""
+    found = []
+    for line, string in zip(parts, strings, strict=True):
+        try:
+            value, end = _scan(string, 0)
+        except (StopIteration, ValueError, RecursionError):
+            end = -1
+        if end != len(string) or _too_deep(line, value, depth):
+            value = _loads_or_not(line, depth)
+        found.append((line, value))
+    return found
+
+
+def _loads_or_not(line, depth):
+    try:
+        return loads_bounded(line, depth)
+    except ValueError:
+        return NOT_JSON
 
 
 def _openers(data):

@@ -1,8 +1,9 @@
 """The centre's import: check the whole file first, then open and write it in one transaction.
 
 The order of the checks is the one in sync/FORMAT.md. Memory stays flat: the file is read
-in blocks, records are parsed line by line and written in groups (SQLite: executemany;
-PostgreSQL: COPY into a staging table, then one INSERT ... SELECT; queries/dialect.py).
+in blocks, the lines of a chunk are parsed together and checked one by one, the rows written
+in groups (SQLite: executemany; PostgreSQL: COPY into a staging table, then one
+INSERT ... SELECT; queries/dialect.py).
 """
 
 from dataclasses import dataclass, field
@@ -13,11 +14,11 @@ from flask_babel import gettext as _
 
 from diagnostics import audit
 from diagnostics.batch.container import CHUNK, BatchRefused, plaintext_chunks, read_header, scan
-from diagnostics.batch.files import loads_bounded
+from diagnostics.batch.files import NOT_JSON, loads_lines
 from diagnostics.batch.header import check_header
 from diagnostics.batch.keys import unb64
 from diagnostics.batch.kinds import KINDS
-from diagnostics.batch.records import problem, row
+from diagnostics.batch.records import problem
 from diagnostics.clock import now
 from diagnostics.db import transaction
 from diagnostics.queries.centre import batches as q
@@ -142,43 +143,35 @@ def _school_key(school):
     return ed25519.Ed25519PublicKey.from_public_bytes(unb64(school["signing_key"], 32))
 
 
-def lines(chunks):
-    """Numbered lines (bytes, without the line feed) of the decrypted stream.
-
-    Every chunk holds whole lines (the container refuses one that does not end with a line
-    feed), so a line is never longer than a chunk (MAX_LINE bytes with its line feed).
-    """
-    number = 0
-    for chunk in chunks:
-        for part in chunk.split(b"\n")[:-1]:
-            number += 1
-            yield number, part
-
-
 class Sink:
     """Rows waiting to be written, by kind; written in groups."""
 
     def __init__(self, db, school_id, batch_id, names):
         self.db, self.school_id, self.batch_id, self.names = db, school_id, batch_id, names
         self.waiting = {kind: [] for kind in KINDS}
+        self.values = {name: kind.centre_values for name, kind in KINDS.items()}
         self.held, self.shown = [], []  # quarantined rows waiting; the first ones, to report
         self.records = self.quarantined = 0
 
-    def add(self, number, line):
-        self.records += 1
-        try:
-            record = loads_bounded(line)
-        except (UnicodeDecodeError, ValueError):
-            record, reason = None, "not_json"
-        else:
-            reason = problem(record, self.names) or _nul_problem(record, line)
-        if reason:
-            self.hold(number, record, reason, line)
-            return
-        waiting = self.waiting[record["kind"]]
-        waiting.append(row(record, self.school_id, self.batch_id))
-        if len(waiting) >= GROUP:
-            self.flush(record["kind"])
+    def add_chunk(self, chunk):
+        """Check and queue the records of one decrypted chunk (whole lines, FORMAT.md): parsed
+        together, each judged alone; a line's number is its place in the batch."""
+        nul = b"\\u0000" in chunk  # else no line of it can hold U+0000 (_nul_problem)
+        names, waiting, values = self.names, self.waiting, self.values
+        for line, record in loads_lines(chunk):
+            self.records += 1
+            if record is NOT_JSON:
+                self.hold(self.records, None, "not_json", line)
+                continue
+            reason = problem(record, names) or (_nul_problem(record, line) if nul else None)
+            if reason:
+                self.hold(self.records, record, reason, line)
+                continue
+            kind = record["kind"]
+            queue = waiting[kind]
+            queue.append(values[kind](record, self.school_id, self.batch_id))
+            if len(queue) >= GROUP:
+                self.flush(kind)
 
     def hold(self, number, record, reason, line):
         """Quarantine one line; past MAX_QUARANTINE the whole batch is refused."""
@@ -226,8 +219,8 @@ def _write(db, path, header, school, centre, source, batch_hash):
     with transaction(db):  # one transaction: a failure anywhere below leaves the database as it was
         batch_id = q.add_batch(db, school["id"], header, batch_hash, now(), source)
         sink = Sink(db, school["id"], batch_id, q.names_allowed(db))
-        for number, line in lines(plaintext_chunks(path, centre.kem)):
-            sink.add(number, line)
+        for chunk in plaintext_chunks(path, centre.kem):
+            sink.add_chunk(chunk)
         expected = sum(header["counts"].values())
         if sink.records != expected:
             raise BatchRefused(

@@ -49,22 +49,22 @@ PARTITIONS = {
 
 
 def upsert_by_copy(db, table, key, columns, rows):
-    """PostgreSQL's bulk path: COPY the group into a staging table (dropped at commit), then
-    write it with one INSERT ... SELECT; a key twice in a group keeps its last row, as
-    executemany does."""
+    """PostgreSQL's bulk path for rows (tuples in the order of `columns`): COPY the group
+    into a staging table (dropped at commit), then write it with one INSERT ... SELECT; a key
+    twice in a group keeps its last row, as executemany does."""
     stage = f"stage_{table}"
     db.execute(
         f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DROP AS"
         f" SELECT {', '.join(columns)}, 0::bigint AS stage_line FROM {table} WITH NO DATA"
     )
-    db.copy(stage, (*columns, "stage_line"), _numbered(columns, rows))
+    db.copy(stage, (*columns, "stage_line"), _numbered(rows))
     db.execute(_insert_from_stage(table, stage, tuple(key), tuple(columns)))
     db.execute(f"TRUNCATE {stage}")
 
 
-def _numbered(columns, rows):
+def _numbered(rows):
     for number, row in enumerate(rows):
-        yield (*(row[name] for name in columns), number)
+        yield (*row, number)
 
 
 @cache

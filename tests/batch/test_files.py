@@ -5,7 +5,14 @@ import stat
 
 import pytest
 
-from diagnostics.batch.files import MAX_DEPTH, atomic_file, atomic_write, loads_bounded
+from diagnostics.batch.files import (
+    MAX_DEPTH,
+    NOT_JSON,
+    atomic_file,
+    atomic_write,
+    loads_bounded,
+    loads_lines,
+)
 
 
 def test_a_clean_write_replaces_the_file_with_the_mode_asked(tmp_path):
@@ -43,3 +50,74 @@ def test_json_nested_deeper_than_the_bound_is_refused_and_brackets_in_text_are_n
         loads_bounded(('{"a":' * (MAX_DEPTH + 1) + "1" + "}" * (MAX_DEPTH + 1)).encode())
     text = json.dumps({"kind": "answer", "note": "[" * 100 + "{" * 100})
     assert loads_bounded(text)["kind"] == "answer"
+
+
+GOOD_LINES = [
+    b'{"kind":"answer","id":"1/phqa/q1","value":3}',
+    '{"kind":"session","title":"Скрининг «5А»","battery":["phqa"]}'.encode(),
+    b'{"note":"],[\\"x\\",{\\"a\\":1}],[","n":1.5e3,"a":null,"a":true}',
+    b' {"padded": [1, {"b": []}]}\t\r',
+    b"[1,2]",
+    b"7",
+    b'"text"',
+    b"NaN",
+    b'{"lone":"\xed\xa0\x80"}',  # a lone surrogate in UTF-8, as json.loads reads bytes
+    b'{"a":"' + b"[" * 100 + b'"}',
+    b"[" * MAX_DEPTH + b"]" * MAX_DEPTH,
+]
+BAD_LINES = [
+    b"",
+    b"1,2",
+    b'{"a":1},{"b":2}',
+    b'{"a":[{}',  # these three together would read as three objects if joined with commas
+    b"{}]}",
+    b'{"a":"',
+    b'"}',
+    b"[" * (MAX_DEPTH + 1) + b"]" * (MAX_DEPTH + 1),
+    b'{"cut":',
+    b"\xff{}",
+]
+ODD_LINES = [  # bytes json.loads reads in another encoding than UTF-8, or not at all
+    b"\xef\xbb\xbf{}",
+    '{"a":1}'.encode("utf-16-le"),
+    b'{"a":"\x00"}',
+    b'{"latin":"\xe9"}',
+]
+
+
+def _verdict(line):
+    try:
+        return loads_bounded(line)
+    except ValueError:
+        return NOT_JSON
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        GOOD_LINES,
+        BAD_LINES,
+        GOOD_LINES + BAD_LINES + GOOD_LINES,
+        [GOOD_LINES[0], *BAD_LINES[3:5], BAD_LINES[2], GOOD_LINES[1]],
+        [GOOD_LINES[0], BAD_LINES[5], BAD_LINES[6], GOOD_LINES[0]],
+        GOOD_LINES + ODD_LINES[:1],
+        GOOD_LINES + ODD_LINES[1:2],
+        GOOD_LINES + ODD_LINES[2:3],
+        GOOD_LINES + ODD_LINES[3:],
+        [b"{}"] * 5 + [b"[" * MAX_DEPTH + b"]" * MAX_DEPTH],  # as deep as allowed
+        [b"{}"] * 5 + [BAD_LINES[7]],  # one deeper: JSON, but refused
+        [b'{"a":[]}', BAD_LINES[7], b'"[[[["'],
+    ],
+)
+def test_lines_read_together_get_the_verdicts_each_line_gets_alone(lines):
+    assert NOT_JSON not in map(_verdict, GOOD_LINES)
+    assert set(map(_verdict, BAD_LINES)) == {NOT_JSON}
+    expected = [(line, _verdict(line)) for line in lines]
+    found = loads_lines(b"\n".join(lines) + b"\n")
+    assert [line for line, _value in found] == lines
+    assert [repr(value) for _line, value in found] == [repr(value) for _line, value in expected]
+
+
+def test_what_follows_the_last_line_feed_is_not_a_line():
+    assert loads_lines(b'{"a":1}\n{"b"') == [(b'{"a":1}', {"a": 1})]
+    assert loads_lines(b"") == []

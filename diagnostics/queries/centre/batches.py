@@ -69,9 +69,9 @@ def batches_of_school(db, school_id):
 
 
 def upsert(db, table, key, columns, rows):
-    """Write rows (dicts by column) into a centre table; a row whose `key` columns are held
-    already replaces the held one. Table and columns come from sync/kinds.py, never a file.
-    PostgreSQL takes its bulk path (COPY), SQLite executemany."""
+    """Write rows (tuples in the order of `columns`) into a centre table; a row whose `key`
+    columns are held already replaces the held one. Table and columns come from
+    sync/kinds.py, never a file. PostgreSQL takes its bulk path (COPY), SQLite executemany."""
     if is_postgres(db):
         upsert_by_copy(db, table, key, columns, rows)
         return
@@ -83,7 +83,7 @@ def _upsert_sql(table, key, columns):
     updated = ", ".join(f"{name} = excluded.{name}" for name in columns if name not in key)
     return (
         f"INSERT INTO {table} ({', '.join(columns)})"
-        f" VALUES ({', '.join(':' + name for name in columns)})"
+        f" VALUES ({', '.join('?' for _name in columns)})"
         f" ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updated}"
     )
 
