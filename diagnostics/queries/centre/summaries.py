@@ -41,10 +41,11 @@ OVERALL_ROWS = f"""{_INSERT}
            CASE WHEN latest.status = 'retest' THEN 1 ELSE 0 END,
            NULL
     {_FROM}
+    LEFT JOIN (SELECT code_id, max(id) AS id FROM centre_evaluations
+               WHERE school_id = :school GROUP BY code_id) AS newest
+      ON newest.code_id = codes.id
     LEFT JOIN centre_evaluations AS latest
-      ON latest.school_id = codes.school_id
-     AND latest.id = (SELECT max(e.id) FROM centre_evaluations AS e
-                      WHERE e.school_id = codes.school_id AND e.code_id = codes.id)
+      ON latest.school_id = codes.school_id AND latest.id = newest.id
     WHERE codes.school_id = :school
     GROUP BY {_GROUP}, latest.id, latest.level, latest.status"""
 
