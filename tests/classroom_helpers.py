@@ -39,6 +39,17 @@ def enter_code(child, code):
     return post_form(child, "/go/", {"code": code})
 
 
+def page_address(response):
+    """The address a child's page says it shows (its `data-here`), or None."""
+    found = re.search(r'<main class="student-main" data-here="([^"]+)"', response.get_data(True))
+    return found.group(1) if found else None
+
+
+def code_accepted(response):
+    """The reply to an accepted code is the page where the child goes on, not the code's."""
+    return response.status_code == 200 and page_address(response) is not None
+
+
 def choose_language(child, lang="kk", **extra):
     return post_form(child, "/go/start", {"lang": lang, **extra})
 
@@ -62,8 +73,8 @@ def answer_everything(child, value_for=lambda path: "0", limit=400):
             post_form(child, location, {})
         else:
             reply = post_form(child, location, {"value": value_for(location)})
-            if reply.headers.get("Location", "").endswith("/go/done"):  # the last answer
-                return child.get(reply.headers["Location"])
+            if page_address(reply) == "/go/done":  # the last answer: the goodbye itself
+                return reply
     raise AssertionError("the questionnaire did not end")
 
 

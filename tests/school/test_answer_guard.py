@@ -106,11 +106,33 @@ def test_the_last_answer_of_a_questionnaire_replies_with_the_next_instructions(p
     assert re.fullmatch(r"/go/1/\w+", here(begin.get_data(as_text=True)))
 
 
-def test_the_last_answer_of_all_leads_to_the_goodbye(psychologist, app):
+def test_the_reply_to_the_last_answer_of_all_is_the_goodbye(psychologist, app):
     child, path = a_child(psychologist, app, ["loneliness3"])
     for _ in range(2):
         path = here(answer(child, path, 1))
-    page = child.get(path).get_data(as_text=True)
-    reply = child.post(path, data=answer_form(page, 1))
-    assert reply.status_code == 302 and reply.headers["Location"].endswith("/go/done")
+    goodbye = answer(child, path, 1)
+    assert here(goodbye) == "/go/done" and 'href="/go/"' in goodbye
     assert child.get("/go/next").headers["Location"].endswith("/go/")  # the code is dead
+    db = connect(app.config["DATABASE"])
+    statuses = db.execute("SELECT status FROM codes ORDER BY id").fetchall()
+    db.close()
+    assert statuses[0] == ("finished",)
+
+
+def test_the_reply_to_a_code_is_the_page_where_the_child_goes_on(psychologist, app):
+    _, codes, _ = open_session(psychologist, ["gad7"], mode="anonymous", anonymous_count=1)
+    child = app.test_client()
+    entry = child.get("/go/").get_data(as_text=True)
+    reply = child.post("/go/", data=dict(re_token(entry), code=codes[0]))
+    assert reply.status_code == 200
+    page = reply.get_data(as_text=True)
+    assert here(page) == "/go/start" and '<form method="post" action="/go/start">' in page
+    chosen = child.post("/go/start", data=dict(re_token(page), lang="kk"))
+    assert here(chosen.get_data(as_text=True)) == "/go/0"
+    entry = child.get("/go/").get_data(as_text=True)  # the code typed again, later
+    again = child.post("/go/", data=dict(re_token(entry), code=codes[0]))
+    assert here(again.get_data(as_text=True)) == "/go/0"  # back where the child left off
+
+
+def re_token(page):
+    return {"csrf_token": re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]}

@@ -14,8 +14,18 @@ CODE_JOINS = """FROM codes JOIN sessions ON sessions.id = codes.session_id
 
 
 def _one(db, sql, params):
-    rows = list(db.query(sql, params))
+    rows = _rows(db, sql, params)
     return rows[0] if rows else None
+
+
+def _rows(db, sql, params):
+    """The rows as dicts, read straight from the connection. (sqlite-utils' query() wraps
+    each read in a savepoint of its own: three statements where a child's tap needs one.)"""
+    cursor = db.execute(sql, params)
+    names = [column[0] for column in cursor.description]
+    if len(set(names)) < len(names):
+        raise ValueError(f"two columns share a name: {names}")  # one would hide the other
+    return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
 def create_session(db, title, class_id, mode, battery, opens_at, closes_at, created_by):
@@ -121,7 +131,8 @@ def delete_answers(db, code_id, instrument_id, item_ids):
 def answers_of(db, code_id, instrument_id):
     return {
         row["item_id"]: row["value"]
-        for row in db.query(
+        for row in _rows(
+            db,
             "SELECT item_id, value FROM answers WHERE code_id = ? AND instrument_id = ?",
             [code_id, instrument_id],
         )
@@ -151,7 +162,7 @@ def start_attempt(db, code_id, instrument, at):
 def attempts_of(db, code_id):
     return {
         row["instrument_id"]: row
-        for row in db.query("SELECT * FROM attempts WHERE code_id = ?", [code_id])
+        for row in _rows(db, "SELECT * FROM attempts WHERE code_id = ?", [code_id])
     }
 
 

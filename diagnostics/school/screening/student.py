@@ -9,7 +9,6 @@ from flask import (
     abort,
     current_app,
     redirect,
-    render_template,
     request,
     session,
     url_for,
@@ -28,7 +27,7 @@ from diagnostics.db import get_db, transaction
 from diagnostics.engine.instruments import AnswerError, asked_items
 from diagnostics.i18n import current_language
 from diagnostics.queries.school import classroom as q
-from diagnostics.school.screening import answer_guard, classroom, code_budget
+from diagnostics.school.screening import answer_guard, child_page, classroom, code_budget
 from diagnostics.settings import read_setting
 
 bp = Blueprint("student", __name__, url_prefix="/go")
@@ -115,7 +114,7 @@ def enter():
     if form.validate_on_submit():
         wait = code_budget.seconds_to_wait(db, request.remote_addr)
         if wait:
-            return render_template("student/enter.html", form=form, wait=wait), 429
+            return child_page.render("student/enter.html", form=form, wait=wait), 429
         code_row = q.code_by_value(db, codes.normalise(form.code.data))
         state = classroom.session_state(code_row, now()) if code_row else "unknown"
         if state == "open":
@@ -123,16 +122,19 @@ def enter():
         code_budget.record_wrong_code(db, request.remote_addr)
         form.code.errors.append(_code_problem(state))
     moved = session.pop("code_moved", False)
-    return render_template("student/enter.html", form=form, moved=moved)
+    return child_page.render("student/enter.html", form=form, moved=moved)
 
 
 def _claim(db, form, code_row):
     """Start or resume with the code, unless another device is answering with it."""
     idle = read_setting(db, "student.handover_idle_minutes")
     if not classroom.claim_code(db, code_row, device_id(), now(), idle):
-        return render_template("student/enter.html", form=form, waiting=True), 409
+        return child_page.render("student/enter.html", form=form, waiting=True), 409
     _start_fresh(code_row)
-    return redirect(url_for("student.resume"))
+    refresh()  # the reply is already in the code's language
+    claimed = q.code_by_id(db, code_row["id"])
+    given = q.answers_of_code(db, claimed["id"])
+    return _step_page(claimed, classroom.next_step(db, collection(), claimed, given), given)
 
 
 def _code_problem(state):
@@ -155,7 +157,8 @@ def _start_fresh(code_row):
 def resume(code_row):
     step = classroom.next_step(get_db(), collection(), code_row)
     if step.kind == "done":
-        return _finish(code_row)
+        _finish(code_row)
+        return redirect(url_for("student.done"))
     return redirect(step_url(step))
 
 
@@ -172,7 +175,6 @@ def step_url(step):
 @code_required
 def start(code_row):
     form = StartForm(lang=code_row["lang"] or session.get("lang"))
-    anonymous = code_row["mode"] == "anonymous"
     if form.validate_on_submit():
         db = get_db()
         with transaction(db):
@@ -180,8 +182,8 @@ def start(code_row):
                 db,
                 code_row["id"],
                 form.lang.data,
-                form.age.data if anonymous else None,
-                form.sex.data if anonymous else None,
+                form.age.data if _anonymous(code_row) else None,
+                form.sex.data if _anonymous(code_row) else None,
                 now(),
             )
         session["lang"] = form.lang.data
@@ -189,7 +191,23 @@ def start(code_row):
         started = q.code_by_id(db, code_row["id"])
         given = q.answers_of_code(db, code_row["id"])
         return _step_page(started, classroom.next_step(db, collection(), started, given), given)
-    return render_template("student/start.html", form=form, anonymous=anonymous)
+    return _start_page(code_row, form)
+
+
+def _start_page(code_row, form=None):
+    """The choice of language (and, in an anonymous session, age and sex)."""
+    if form is None:  # as the reply to the code: nothing of that form is this one's
+        form = StartForm(formdata=None, lang=code_row["lang"] or session.get("lang"))
+    return child_page.render(
+        "student/start.html",
+        here=url_for("student.start"),
+        form=form,
+        anonymous=_anonymous(code_row),
+    )
+
+
+def _anonymous(code_row):
+    return code_row["mode"] == "anonymous"
 
 
 @bp.route("/<int:position>", methods=["GET", "POST"])
@@ -207,17 +225,27 @@ def instructions(code_row, position):
 
 
 def _instructions_page(code_row, position, given=None):
-    instrument = collection()[classroom.battery_of(code_row)[position]]
-    return render_template(
+    battery = classroom.battery_of(code_row)
+    instrument = collection()[battery[position]]
+    lang = current_language()
+    return child_page.render(
         "student/instructions.html",
+        here=url_for("student.instructions", position=position),
         instrument=instrument,
         notice=identified_notice(instrument, code_row),
-        position=position,
-        count=len(classroom.battery_of(code_row)),
+        number_text=child_page.counted(
+            "questionnaire_of", lang, nth=child_page.nth(position + 1, lang), count=len(battery)
+        ),
         qlang=questionnaire_language(code_row),
-        here=url_for("student.instructions", position=position),
-        progress=classroom.progress(get_db(), collection(), code_row, given),
+        progress=_progress(code_row, given, lang),
     )
+
+
+def _progress(code_row, given, lang):
+    """The progress bar over the whole battery: answered and total items, and its words."""
+    done, total = classroom.progress(get_db(), collection(), code_row, given)
+    text = child_page.counted("answered", lang, done=done, total=total)
+    return {"done": done, "total": total, "text": text}
 
 
 def questionnaire_language(code_row):
@@ -262,22 +290,24 @@ def _question_page(code_row, position, instrument, item_id, given):
     index = shown.index(item_id)
     # Only answers this device gave are shown again: a code is not a key to someone's answers.
     mine = classroom.answered_since(stored, code_row["held_since"])
-    return render_template(
+    lang = current_language()
+    back = shown[index - 1] if index else None
+    return child_page.render(
         "student/question.html",
-        instrument=instrument,
+        here=url_for("student.question", position=position, item_id=item_id),
         item=instrument.items[item_id],
         options=instrument.options(item_id),
         chosen=answers.get(item_id) if item_id in mine else None,
+        missing=bool(request.args.get("missing")),
         qlang=questionnaire_language(code_row),
-        position=position,
-        number=index + 1,
-        of=len(shown),
-        here=url_for("student.question", position=position, item_id=item_id),
+        number_text=child_page.counted(
+            "question_of", lang, nth=child_page.nth(index + 1, lang), of=len(shown)
+        ),
         stamp=answer_guard.stamp(
             current_app.secret_key, code_row["id"], instrument.id, item_id, stored.get(item_id)
         ),
-        back=shown[index - 1] if index else None,
-        progress=classroom.progress(get_db(), collection(), code_row, given),
+        back=back and url_for("student.question", position=position, item_id=back),
+        progress=_progress(code_row, given, lang),
     )
 
 
@@ -323,17 +353,26 @@ def _step_page(code_row, step, given):
         page = _question_page(code_row, step.position, instrument, step.item_id, given)
     elif step.kind == "instructions":
         page = _instructions_page(code_row, step.position, given)
+    elif step.kind == "language":
+        page = _start_page(code_row)
     elif step.kind == "done":
-        return _finish(code_row)
+        _finish(code_row)
+        page = _done_page()
     return page if page is not None else redirect(url_for("student.resume"), 303)
 
 
 def _finish(code_row):
+    """Close the code once its battery is complete, and forget it in this browser."""
     classroom.finish_if_done(get_db(), collection(), code_row)
     reset_session(keep=("kiosk", "lang", DEVICE_KEY))
-    return redirect(url_for("student.done"))
 
 
 @bp.route("/done")
 def done():
-    return render_template("student/done.html", kiosk=bool(session.get("kiosk")))
+    return _done_page()
+
+
+def _done_page():
+    return child_page.render(
+        "student/done.html", here=url_for("student.done"), kiosk=bool(session.get("kiosk"))
+    )
