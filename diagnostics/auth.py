@@ -95,7 +95,7 @@ def reset_session(keep=(), **values):
     session.update({name: value for name, value in values.items() if value is not None})
     # The CSRF token this request already signed belonged to the forgotten session: a page
     # made in the same request must sign a new one.
-    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+    g.pop("csrf_token", None)  # (Flask-WTF keeps it in `g` under this name)
 
 
 def _throttle_keys(username):

@@ -9,7 +9,7 @@ made once per app; the templates get plain values, and Jinja still escapes all i
 
 from types import SimpleNamespace
 
-from flask import current_app, request, url_for
+from flask import current_app, g, request, session, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
@@ -33,6 +33,7 @@ WORDS = {
         "There are no right or wrong answers. Answer honestly, the way it is for you."
     ),
 }
+SIGNED_TOKEN = "csrf_signed"  # (the session's raw CSRF token, Flask-WTF's signature of it)
 STYLES = ("css/app.css", "css/student.css")
 SCRIPT = "js/student.js"
 SWITCH = (("kk", "Қазақша"), ("ru", "Русский"))
@@ -48,11 +49,30 @@ def render(template, here=None, **values):
         words=kit.words,
         urls=kit.urls,
         current_lang=lang,
-        csrf=generate_csrf(),
+        csrf=csrf_token(),
         here=here,
         back_to=here or _path_asked(),
         **values,
     )
+
+
+def csrf_token():
+    """Flask-WTF's CSRF token for this session, signed once and kept in the session.
+
+    Tokens have no time limit here (WTF_CSRF_TIME_LIMIT is None), so a token signed once is as
+    good as one signed again for every page, and Flask-WTF checks it the same way; signing it
+    for every page was a twentieth of a tap's server time. A new session (the next child)
+    gets a new token and a new signature.
+    """
+    if current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
+        return generate_csrf()
+    raw, signed = session.get(SIGNED_TOKEN) or (None, None)
+    if raw is None or raw != session.get("csrf_token"):
+        g.pop("csrf_token", None)  # (a signature made earlier in this request may be stale)
+        signed = generate_csrf()
+        session[SIGNED_TOKEN] = (session["csrf_token"], signed)
+    g.csrf_token = signed  # what Flask-WTF's own forms on the page will use
+    return signed
 
 
 def nth(number, lang):
