@@ -7,6 +7,7 @@ CSRF token. Here the frame's words are translated once per language and the fixe
 made once per app; the templates get plain values, and Jinja still escapes all it writes.
 """
 
+import hmac
 from types import SimpleNamespace
 
 from flask import current_app, g, request, session, url_for
@@ -16,6 +17,7 @@ from flask_wtf.csrf import generate_csrf
 
 from diagnostics.i18n import current_language
 from diagnostics.kazakh import ordinal
+from diagnostics.security import csrf
 
 # The words of the children's pages around the questionnaire's own text.
 WORDS = {
@@ -73,6 +75,25 @@ def csrf_token():
         session[SIGNED_TOKEN] = (session["csrf_token"], signed)
     g.csrf_token = signed  # what Flask-WTF's own forms on the page will use
     return signed
+
+
+def check_csrf():
+    """Before each request of the child's pages (which Flask-WTF's own check skips): a POST
+    that sends back the very token this session was given passes at once; any other goes
+    through Flask-WTF's full check, and is refused there if it is not valid."""
+    if request.method not in current_app.config["WTF_CSRF_METHODS"]:
+        return
+    raw, signed = session.get(SIGNED_TOKEN) or (None, None)
+    sent = request.form.get("csrf_token")
+    if (
+        raw is not None
+        and sent is not None
+        and not request.is_secure  # (over HTTPS Flask-WTF also checks the Referer)
+        and raw == session.get("csrf_token")
+        and hmac.compare_digest(sent, signed)
+    ):
+        return
+    csrf.protect()
 
 
 def nth(number, lang):

@@ -28,9 +28,12 @@ from diagnostics.engine.instruments import AnswerError, asked_items
 from diagnostics.i18n import current_language
 from diagnostics.queries.school import classroom as q
 from diagnostics.school.screening import answer_guard, child_page, classroom, code_budget
+from diagnostics.security import csrf
 from diagnostics.settings import read_setting
 
 bp = Blueprint("student", __name__, url_prefix="/go")
+csrf.exempt(bp)  # the child's pages check it themselves, faster: child_page.check_csrf
+bp.before_request(child_page.check_csrf)
 CODE_KEY = "student_code_id"
 DEVICE_KEY = "device"
 # How often a page view marks the holder as seen: each mark is a write to disk, and a handover
