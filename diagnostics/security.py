@@ -4,6 +4,7 @@ import traceback
 from urllib.parse import urlsplit
 
 from flask import render_template, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 csrf = CSRFProtect()
@@ -19,7 +20,23 @@ SECURITY_HEADERS = {
 }
 
 
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed session cookie, its signing serializer made once per secret key rather
+    than for every request (making one signs a test value and builds the signer chain)."""
+
+    def get_signing_serializer(self, app):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        kept = app.extensions.get("session_serializer")
+        if kept is None or kept[0] != keys:
+            kept = app.extensions["session_serializer"] = (
+                keys,
+                super().get_signing_serializer(app),
+            )
+        return kept[1]
+
+
 def init_app(app):
+    app.session_interface = SessionCookies()
     csrf.init_app(app)
     app.log_exception = lambda exc_info: log_without_data(app, exc_info)
     app.after_request(add_headers)
@@ -72,9 +89,11 @@ def local_path(target):
 
 def add_headers(response):
     """Every page: no caching anywhere (children's data), no framing, nothing from outside."""
+    present = {name.lower() for name in response.headers.keys()}
     for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    if response.mimetype == "text/html" or "Cache-Control" not in response.headers:
+        if name.lower() not in present:  # a page may set its own (a download, the board)
+            response.headers.add(name, value)
+    if response.mimetype == "text/html" or "cache-control" not in present:
         response.headers["Cache-Control"] = "no-store"
         response.headers["Pragma"] = "no-cache"
     return response
