@@ -13,7 +13,6 @@ from flask import (
 from flask_babel import Babel
 
 from diagnostics.instance import current_school
-from diagnostics.kazakh import ordinal
 from diagnostics.paths import resource_dir
 from diagnostics.security import local_path
 from diagnostics.vocabulary import LANGUAGES
@@ -72,16 +71,10 @@ def switch(code):
     return response
 
 
-def numbered(number):
-    """A position for "%(nth)s of %(count)d": Kazakh adds the possessive (1-і, 6-сы)."""
-    return ordinal(number) if current_language() == "kk" else str(number)
-
-
 def init_app(app):
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(resource_dir("translations"))
     Babel(app, locale_selector=select_locale)
     app.register_blueprint(bp)
-    app.jinja_env.filters["ordinal"] = numbered
 
     @app.context_processor
     def language_context():
