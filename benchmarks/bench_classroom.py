@@ -284,8 +284,7 @@ def lesson(base, codes, pace=None, board=None, server=None, kill_after=None):
     """All students answer at once; returns (students, seconds)."""
     students = [Student(base, code, pace) for code in codes]
     extra = []
-    if board:
-        board.log_in()
+    if board:  # (logged in before: a login's password check is not the board's cost)
         extra.append(threading.Thread(target=board.run))
     if server and kill_after:
         extra.append(threading.Timer(kill_after, server.kill_and_restart))
@@ -359,6 +358,7 @@ def main():
                     # Three times as many requests: a window as long as the lesson's.
                     runs["bare"].append(bare_inserts(base, 3 * answers, args.students))
                 board = Board(base, board_session)
+                board.log_in()
                 with server.cpu(cpu, "board"):
                     runs["board"].append(lesson(base, board_codes, board=board))
             paced, _ = lesson(
