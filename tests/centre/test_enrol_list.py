@@ -207,6 +207,12 @@ def test_a_list_or_files_that_cannot_be_read_are_errors_of_their_file(tmp_path, 
     assert (
         "old.xls: это старый файл Excel (.xls)" in enrol(centre, tmp_path / "old.xls", files).output
     )
+    (tmp_path / "garbled.csv").write_bytes(b"\x01\x02 code;fingerprint\n")
+    output = enrol(centre, tmp_path / "garbled.csv", files).output
+    assert "garbled.csv: файл не читается как таблица (CSV или XLSX)" in output
+    (tmp_path / "long.csv").write_bytes(b"code;fingerprint\n" + b"A;B\n" * 20001)
+    output = enrol(centre, tmp_path / "long.csv", files).output
+    assert "long.csv: в списке больше 20000 строк" in output, output
     (tmp_path / "list.csv").write_bytes(list_csv(lines_of(schools)))
     (tmp_path / "broken.zip").write_bytes(zip_of(schools)[:60])
     output = enrol(centre, tmp_path / "list.csv", tmp_path / "broken.zip").output

@@ -4,6 +4,6 @@ Plain functions, no Flask: the web import and `diagnostics roster import` share 
 """
 
 from diagnostics.school.roster.sheets.plan import ImportFailed, Plan, apply_plan, plan_import
-from diagnostics.school.roster.sheets.table import FileRefused, read_table
+from diagnostics.table_files import FileRefused, read_table
 
 __all__ = ["FileRefused", "ImportFailed", "Plan", "apply_plan", "plan_import", "read_table"]

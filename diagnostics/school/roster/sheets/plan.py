@@ -8,7 +8,7 @@ from diagnostics.clock import now
 from diagnostics.db import transaction
 from diagnostics.queries.school import roster
 from diagnostics.school.roster.sheets.rows import Refusal, StudentRow, read_students
-from diagnostics.school.roster.sheets.table import read_table
+from diagnostics.table_files import read_table
 
 
 class ImportFailed(Exception):

@@ -14,7 +14,7 @@ from diagnostics.school.roster.sheets.fields import (
     parse_sex,
     split_full_name,
 )
-from diagnostics.school.roster.sheets.table import FileRefused
+from diagnostics.table_files import FileRefused
 
 HEADING_SEARCH_ROWS = 10  # exports often put a title or the school's name above the headings
 YOUNGEST, OLDEST = 4, 25

@@ -1,4 +1,7 @@
-"""A spreadsheet file (CSV in any school encoding, or XLSX) as numbered rows of cells."""
+"""A spreadsheet file (CSV in any school encoding, or XLSX) as numbered rows of cells.
+
+Read the same way wherever people hand the app a table: a school's roster, a centre's list of
+schools to enrol."""
 
 import csv
 import io
@@ -25,15 +28,16 @@ class Table:
     delimiter: str | None = None
 
 
-def read_table(data, filename=""):
-    """Number every row of a CSV or XLSX file (row 1 is the first line, as Excel counts)."""
+def read_table(data, filename="", max_rows=MAX_ROWS):
+    """Number every row of a CSV or XLSX file (row 1 is the first line, as Excel counts);
+    a file of more than `max_rows` rows is refused."""
     if not data.strip():
         raise FileRefused("empty")
     if data.startswith(ZIP_MAGIC) or filename.lower().endswith(".xlsx"):
-        return _read_xlsx(data)
+        return _read_xlsx(data, max_rows)
     if filename.lower().endswith(".xls") or data.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileRefused("old_excel")
-    return _read_csv(data)
+    return _read_csv(data, max_rows)
 
 
 def decode(data):
@@ -52,7 +56,7 @@ def decode(data):
         raise FileRefused("not_text") from None
 
 
-def _read_csv(data):
+def _read_csv(data, max_rows):
     try:
         text, encoding = decode(data)
     except UnicodeDecodeError:
@@ -64,7 +68,7 @@ def _read_csv(data):
     rows = []
     try:
         for number, cells in enumerate(reader, start=1):
-            _check_size(number)
+            _check_size(number, max_rows)
             rows.append((number, [cell.strip() for cell in cells]))
     except csv.Error:
         raise FileRefused("not_table", row=len(rows) + 1) from None
@@ -86,7 +90,7 @@ def sniff_delimiter(text):
     return best if counts[best] else ","
 
 
-def _read_xlsx(data):
+def _read_xlsx(data, max_rows):
     import openpyxl
 
     try:
@@ -97,7 +101,7 @@ def _read_xlsx(data):
         sheet = workbook.worksheets[0]
         rows = []
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            _check_size(number)
+            _check_size(number, max_rows)
             rows.append((number, [_xlsx_cell(value) for value in values]))
     finally:
         workbook.close()
@@ -117,6 +121,6 @@ def _xlsx_cell(value):
     return str(value).strip()
 
 
-def _check_size(number):
-    if number > MAX_ROWS:
-        raise FileRefused("too_many_rows", limit=MAX_ROWS)
+def _check_size(number, max_rows):
+    if number > max_rows:
+        raise FileRefused("too_many_rows", limit=max_rows)
