@@ -1,9 +1,10 @@
 """The centre's import: check the whole file first, then open and write it in one transaction.
 
 The order of the checks is the one in sync/FORMAT.md. Memory stays flat: the file is read
-in blocks, the lines of a chunk are parsed together and checked one by one, the rows written
-in groups (SQLite: executemany; PostgreSQL: COPY into a staging table, then one
-INSERT ... SELECT; queries/dialect.py).
+in blocks, the lines of a chunk are parsed together and each record judged as if alone (the
+answers as the exporter writes them read and checked together: Sink.add_chunk), the rows
+written in groups (SQLite: executemany of many-row INSERTs; PostgreSQL: COPY into a staging
+table, then one INSERT ... SELECT; queries/dialect.py).
 """
 
 from dataclasses import dataclass, field
