@@ -11,10 +11,25 @@ tests do: a unix socket only, fsync off — the baseline runs on the same cluste
 Measured in the same run, on the same database kind:
 
 - import answers/s against a plain bulk load of the same rows into tables of the same shape
-  (`executemany` on SQLite, `COPY` on PostgreSQL), with no checks and no summaries;
-- the importer's peak Python memory for the first batch and over all of them (flat: close);
+  (`executemany` on SQLite, `COPY` on PostgreSQL), with no checks and no summaries, in
+  elapsed and in this process's CPU time (PostgreSQL's server works in processes of its own);
+- the importer's peak Python memory for the first batch and over all of them (flat: close),
+  in a second pass into a fresh centre: tracemalloc slows every allocation down (the import
+  ran 3x slower under it), so the timed pass runs without it;
 - the region pages (by region, district and school, and the cases list) through HTTP as an
   analyst, against a direct query of the summary table they read.
+
+The SQLite baseline is the import's twin: a second database file made as the centre's
+(diagnostics.db.upgrade: the same migrations, tables, indexes and WAL), opened with the
+centre's own connection (diagnostics.db.connect: synchronous FULL, foreign keys on), the same
+schools enrolled, and per batch one transaction (BEGIN IMMEDIATE ... COMMIT) holding a
+`centre_batches` row and plain INSERTs by `executemany`, in groups of the importer's size, of
+the rows the importer stores (tuples made by the same kinds.py function from the records,
+generated in Python: the baseline's time includes making its rows, as the import's includes
+reading them from the sealed file). It also reports its own database time alone (executemany
+and commit). The import and the baseline alternate batch by batch, so a busy machine slows
+both alike. On PostgreSQL the baseline runs after all imports (one database): the same rows
+by COPY into the centre's own tables, emptied first, one transaction a batch.
 
 The default is a region: 10 million answers (two rounds of four instruments of 25 items, 500
 children a school, so 100 schools). `--national` makes it 100 million.
@@ -23,7 +38,6 @@ children a school, so 100 schools). `--national` makes it 100 million.
 import argparse
 import hashlib
 import re
-import sqlite3
 import sys
 import tempfile
 import time
@@ -39,11 +53,9 @@ from diagnostics import create_app
 from diagnostics.batch.container import BatchWriter
 from diagnostics.batch.keys import CentrePrivate, b64, school_fingerprint
 from diagnostics.batch.kinds import KINDS
-from diagnostics.batch.records import row
-from diagnostics.centre.importer import import_batch
+from diagnostics.centre.importer import GROUP, import_batch
 from diagnostics.config import set_centre_mode
-from diagnostics.db import connect, transaction
-from diagnostics.migrations import MIGRATIONS
+from diagnostics.db import connect, transaction, upgrade
 from diagnostics.queries.centre import batches as qc
 from diagnostics.queries.centre import region as region_queries
 from diagnostics.queries.users import create_user
@@ -142,6 +154,7 @@ def plan(answers):
 
 
 def make_batches(folder, schools, rounds, centre):
+    """Keys by school; (school, round, path) of each batch, in import order; answers in all."""
     keys, batches, answers = {}, [], 0
     for school in range(1, schools + 1):
         keys[school] = ed25519.Ed25519PrivateKey.generate()
@@ -150,7 +163,7 @@ def make_batches(folder, schools, rounds, centre):
             path = folder / f"{school_code(school)}-{round_number + 1}.dxb"
             answers += seal(path, school, round_number, keys[school], centre, previous)
             previous = hashlib.sha256(path.read_bytes()).hexdigest()
-            batches.append(path)
+            batches.append((school, round_number, path))
     return keys, batches, answers
 
 
@@ -183,52 +196,80 @@ def enrol(db, keys):
             )
 
 
-def import_all(app, db, batches, centre):
-    """Seconds for all batches; peak traced memory of the first batch and of the whole run."""
-    with app.app_context():
-        tracemalloc.start()
+def import_one(db, path, centre):
+    """(elapsed, CPU) seconds of the import of one batch."""
+    started, cpu = time.perf_counter(), time.process_time()
+    result = import_batch(db, path, centre, "bench")
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    assert result.records and not result.quarantined_count, path
+    return elapsed, cpu
+
+
+def traced_imports(app, batches, centre, keys):
+    """Peak traced Python memory after the first batch and over all, into a fresh centre."""
+    db = connect(app.config["DATABASE"])
+    try:
+        enrol(db, keys)
+        with app.app_context():
+            tracemalloc.start()
+            first_peak = None
+            for _school, _round, path in batches:
+                import_batch(db, path, centre, "bench")
+                if first_peak is None:
+                    first_peak = tracemalloc.get_traced_memory()[1]
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+    finally:
+        db.close()
+    return first_peak, peak
+
+
+class PlainSqlite:
+    """The SQLite baseline (see the module's docstring): a twin of the centre's database."""
+
+    def __init__(self, path, keys):
+        upgrade(path)  # the centre's own schema and journal mode (WAL)
+        self.db = connect(path)  # the centre's own connection settings
+        enrol(self.db, keys)
+        self.schools = {row["code"]: row["id"] for row in qc.list_schools(self.db)}
+        self.statements = {
+            kind: f"INSERT INTO {spec.table} ({', '.join(spec.columns)})"
+            f" VALUES ({', '.join('?' for _name in spec.columns)})"
+            for kind, spec in KINDS.items()
+        }
+
+    def load(self, school, round_number):
+        """(elapsed, CPU, database's elapsed) seconds of one batch's rows, one transaction."""
+        school_id = self.schools[school_code(school)]
+        pending = {kind: [] for kind in KINDS}
+        values = {kind: spec.centre_values for kind, spec in KINDS.items()}
+        started, cpu, database = time.perf_counter(), time.process_time(), 0.0
+        with transaction(self.db):
+            batch_id = self.db.execute(
+                "INSERT INTO centre_batches (school_id, sequence, hash, previous, created_at,"
+                " imported_at, source, records, quarantined) VALUES (?, ?, ?, NULL, '', '',"
+                " 'plain', 0, 0)",
+                [school_id, round_number + 1, f"plain-{school}-{round_number}"],
+            ).lastrowid
+            for record in school_records(school, round_number):
+                kind = record["kind"]
+                pending[kind].append(values[kind](record, school_id, batch_id))
+                if len(pending[kind]) >= GROUP:
+                    database += self._write(kind, pending[kind])
+                    pending[kind] = []
+            for kind, rows in pending.items():
+                database += self._write(kind, rows)
+            committing = time.perf_counter()
+        database += time.perf_counter() - committing
+        return time.perf_counter() - started, time.process_time() - cpu, database
+
+    def _write(self, kind, rows):
         started = time.perf_counter()
-        first_peak = None
-        for path in batches:
-            result = import_batch(db, path, centre, "bench")
-            assert result.records and not result.quarantined_count, path
-            if first_peak is None:
-                first_peak = tracemalloc.get_traced_memory()[1]
-        elapsed = time.perf_counter() - started
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-    return elapsed, first_peak, peak
+        self.db.conn.executemany(self.statements[kind], rows)
+        return time.perf_counter() - started
 
-
-def plain_sqlite(folder, schools, rounds):
-    """executemany of the same rows into tables of the same shape, no checks, one commit a
-    batch as the importer does."""
-    path = folder / "plain.sqlite3"
-    schema = connect(path)
-    MIGRATIONS.apply(schema)  # the same tables and indexes; plain sqlite3 leaves FKs off
-    schema.close()
-    conn = sqlite3.connect(path)
-    statements = {
-        kind: f"INSERT INTO {spec.table} ({', '.join(spec.columns)})"
-        f" VALUES ({', '.join(':' + name for name in spec.columns)})"
-        for kind, spec in KINDS.items()
-    }
-    started = time.perf_counter()
-    for school in range(1, schools + 1):
-        for round_number in range(rounds):
-            pending = {kind: [] for kind in KINDS}
-            with conn:
-                for record in school_records(school, round_number):
-                    kind = record["kind"]
-                    pending[kind].append(row(record, school, 1))
-                    if len(pending[kind]) >= 5000:
-                        conn.executemany(statements[kind], pending[kind])
-                        pending[kind] = []
-                for kind, rows in pending.items():
-                    conn.executemany(statements[kind], rows)
-    elapsed = time.perf_counter() - started
-    conn.close()
-    return elapsed
+    def close(self):
+        self.db.close()
 
 
 ANALYST = ("analyst", "a long analyst password")
@@ -309,36 +350,69 @@ def main():
         keys, batches, total = make_batches(folder, schools, rounds, centre)
         print(f"{len(batches)} batches of {schools} schools, {total:,} answers,"
               f" sealed in {time.perf_counter() - started:.0f} s")  # fmt: skip
-        measure("SQLite", centre_instance(folder / "sqlite"), keys, batches, centre, total,
-                lambda: plain_sqlite(folder, schools, rounds), "executemany")  # fmt: skip
+        measure_sqlite(folder, keys, batches, centre, total)
         if options.database or options.postgres:
             with postgres_database(options.database) as url:
-                app = centre_instance(folder / "postgresql", url)
-                measure("PostgreSQL", app, keys, batches, centre, total,
-                        lambda: plain_copy(url, schools, rounds), "COPY")  # fmt: skip
+                measure_postgres(folder, url, keys, batches, centre, total, rounds)
     return 0
 
 
-def measure(kind, app, keys, batches, centre, total, plain, plain_name):
+def measure_sqlite(folder, keys, batches, centre, total):
+    """Import and baseline alternately, batch by batch; then the pages; then the memory pass."""
+    app = centre_instance(folder / "sqlite")
     db = connect(app.config["DATABASE"])
+    plain = PlainSqlite(folder / "plain.sqlite3", keys)
+    imports, plains = [], []
     try:
         enrol(db, keys)
-        elapsed, first_peak, peak = import_all(app, db, batches, centre)
+        with app.app_context():
+            for school, round_number, path in batches:
+                imports.append(import_one(db, path, centre))
+                plains.append(plain.load(school, round_number))
         pages = page_times(app, db)
     finally:
         db.close()
-    report(kind, total, elapsed, plain(), plain_name, first_peak, peak)
-    report_pages(kind, pages)
+        plain.close()
+    peaks = traced_imports(centre_instance(folder / "sqlite-traced"), batches, centre, keys)
+    report("SQLite", total, _sums(imports), _sums(plains), "executemany", peaks)
+    report_pages("SQLite", pages)
+
+
+def measure_postgres(folder, url, keys, batches, centre, total, rounds):
+    """All imports, the pages, then the baseline on the same database; then the memory pass."""
+    app = centre_instance(folder / "postgresql", url)
+    db = connect(url)
+    try:
+        enrol(db, keys)
+        with app.app_context():
+            imports = [import_one(db, path, centre) for _school, _round, path in batches]
+        pages = page_times(app, db)
+    finally:
+        db.close()
+    plain = plain_copy(url, len(keys), rounds)
+    wipe(url)
+    peaks = traced_imports(centre_instance(folder / "postgresql-traced", url), batches, centre,
+                           keys)  # fmt: skip
+    report("PostgreSQL", total, _sums(imports), plain, "COPY", peaks)
+    report_pages("PostgreSQL", pages)
+
+
+def _sums(runs):
+    return tuple(sum(column) for column in zip(*runs, strict=True))
+
+
+def wipe(url):
+    db = connect(url)
+    db.execute("DROP SCHEMA public CASCADE")
+    db.execute("CREATE SCHEMA public")
+    db.close()
 
 
 @contextmanager
 def postgres_database(url):
     """The database named, emptied; or one on a throwaway cluster (tests/pg_helpers.py)."""
     if url:
-        db = connect(url)
-        db.execute("DROP SCHEMA public CASCADE")
-        db.execute("CREATE SCHEMA public")
-        db.close()
+        wipe(url)
         yield url
         return
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -354,40 +428,50 @@ def postgres_database(url):
 
 
 def plain_copy(url, schools, rounds):
-    """COPY of the same rows into the centre's own tables (emptied first), no checks, one
-    transaction a batch as the importer does: PostgreSQL's bulk path."""
+    """(elapsed, CPU, COPY's elapsed) seconds of the COPY of the same rows into the centre's
+    own tables (emptied first), no checks, one transaction a batch as the importer does:
+    PostgreSQL's bulk path."""
     db = connect(url)
     tables = ", ".join(KINDS[kind].table for kind in KINDS)
     db.execute(f"TRUNCATE {tables}")
-    started = time.perf_counter()
+    values = {kind: spec.centre_values for kind, spec in KINDS.items()}
+    started, cpu, database = time.perf_counter(), time.process_time(), 0.0
     for school in range(1, schools + 1):
         for round_number in range(rounds):
             pending = {kind: [] for kind in KINDS}
             with transaction(db):
                 for record in school_records(school, round_number):
-                    pending[record["kind"]].append(row(record, school, 1))
+                    kind = record["kind"]
+                    pending[kind].append(values[kind](record, school, 1))
+                copying = time.perf_counter()
                 for kind, rows in pending.items():
-                    _copy(db, kind, rows, ROUNDS[round_number])
-    elapsed = time.perf_counter() - started
+                    _copy(db, kind, rows)
+            database += time.perf_counter() - copying
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     db.close()
-    return elapsed
+    return elapsed, cpu, database
 
 
-def _copy(db, kind, rows, day):
+def _copy(db, kind, rows):
     spec = KINDS[kind]
     year = "2026-2027"  # both rounds are halves of one school year (the answers' partition)
-    extra = ("school_year",) if kind == "answer" else ()
-    values = ((*(one[name] for name in spec.columns), *((year,) if extra else ())) for one in rows)
-    db.copy(spec.table, spec.columns + extra, values)
+    if kind == "answer":
+        db.copy(spec.table, (*spec.columns, "school_year"), ((*one, year) for one in rows))
+    else:
+        db.copy(spec.table, spec.columns, rows)
 
 
-def report(kind, answers, elapsed, plain, plain_name, first_peak, peak):
-    rate, plain_rate = answers / elapsed, answers / plain
-    print(f"{kind}: import {elapsed:.0f} s, {rate:,.0f} answers/s; plain {plain_name}"
-          f" {plain:.0f} s, {plain_rate:,.0f} answers/s;"
-          f" ratio {rate / plain_rate:.2f}")  # fmt: skip
-    print(f"{kind}: peak Python memory {first_peak / 1e6:.1f} MB after the first batch,"
-          f" {peak / 1e6:.1f} MB over all")  # fmt: skip
+def report(kind, answers, timing, plain, plain_name, peaks):
+    (elapsed, cpu), (plain_elapsed, plain_cpu, database) = timing, plain
+    rate, plain_rate = answers / elapsed, answers / plain_elapsed
+    print(f"{kind}: import {elapsed:.1f} s (CPU {cpu:.1f} s), {rate:,.0f} answers/s;"
+          f" plain {plain_name} {plain_elapsed:.1f} s (CPU {plain_cpu:.1f} s; the database's"
+          f" part {database:.1f} s), {plain_rate:,.0f} answers/s")  # fmt: skip
+    print(f"{kind}: ratio import / plain {rate / plain_rate:.2f} elapsed,"
+          f" {plain_cpu / cpu:.2f} CPU; against the plain load's database part alone"
+          f" {database / elapsed:.2f}")  # fmt: skip
+    print(f"{kind}: peak Python memory {peaks[0] / 1e6:.1f} MB after the first batch,"
+          f" {peaks[1] / 1e6:.1f} MB over all (a second pass, traced)")  # fmt: skip
 
 
 def report_pages(kind, times):

@@ -64,6 +64,7 @@ def loads_bounded(data, depth=MAX_DEPTH):
 
 
 NOT_JSON = object()  # loads_lines' value of a line that is not JSON
+_NOT_OPENERS = bytes(sorted(set(range(256)) - set(b"[{\n")))  # every byte but these three
 _scan = json.JSONDecoder().scan_once  # the scanner json.loads itself runs (C when available)
 
 
@@ -74,12 +75,12 @@ def loads_lines(data, depth=MAX_DEPTH):
 
     The same verdicts, cheaper. The text is decoded once, as json.loads decodes UTF-8 bytes
     (a text that is not plain UTF-8 without NUL bytes, where json.loads would guess another
-    encoding, goes line by line to loads_bounded). Then ONE json.loads reads every line, each
-    wrapped as `["TAG",line]` with a fresh random TAG: a line cannot write the TAG, so when
-    the result is one `["TAG",value]` pair per line, every pair is a wrapper's own bracket,
-    TAG and closing bracket around exactly its line, and each line alone is that value. Any
-    other outcome (a line that is not JSON, or one that tries to run into its neighbour) sends
-    the lines to `_one_by_one`.
+    encoding, goes line by line to loads_bounded). Then ONE json.loads reads every line, the
+    lines joined by `,"TAG",` with a fresh random TAG in one array: a line cannot write the
+    TAG, so when the result alternates value, TAG, value... with one value per line, each TAG
+    is a separator's own, outside every string and bracket, and between two of them (or the
+    array's ends) each line alone is exactly its one value. Any other outcome (a line that is
+    not JSON, or one that tries to run into its neighbour) sends the lines to `_one_by_one`.
     """
     parts = data.split(b"\n")[:-1]
     text = None
@@ -94,9 +95,9 @@ def loads_lines(data, depth=MAX_DEPTH):
     values = _tagged(strings)
     if values is None:
         return _one_by_one(parts, strings, depth)
-    # No line opens more arrays and objects than the text less one per other line holding one
-    # (its own bracket is in its line): when that is within the bound, none can be too deep.
-    if _openers(data) - sum(type(value) in (dict, list) for value in values) < depth:
+    # A line is too deep only if it opens more than `depth` arrays and objects (_too_deep):
+    # the text with nothing left but `[`, `{` and line feeds counts them for every line.
+    if max(map(len, data.translate(None, _NOT_OPENERS).split(b"\n"))) <= depth:
         return list(zip(parts, values, strict=True))
     return [
         (line, NOT_JSON if _too_deep(line, value, depth) else value)
@@ -107,17 +108,13 @@ def loads_lines(data, depth=MAX_DEPTH):
 def _tagged(strings):
     """The value of each line read with one json.loads, or None when that is not sure."""
     tag = secrets.token_hex(16)
-    opener = f'["{tag}",'
     try:
-        pairs = json.loads(f"[{opener}" + f"],{opener}".join(strings) + "]]")
+        found = json.loads("[" + f',"{tag}",'.join(strings) + "]")
     except (ValueError, RecursionError):
         return None
-    if len(pairs) != len(strings):
+    if len(found) != 2 * len(strings) - 1 or found[1::2].count(tag) != len(strings) - 1:
         return None
-    for pair in pairs:
-        if type(pair) is not list or len(pair) != 2 or pair[0] != tag:
-            return None
-    return [pair[1] for pair in pairs]
+    return found[::2]
 
 
 def _too_deep(line, value, depth):

@@ -38,8 +38,12 @@ def _same(value):
     return value
 
 
+# What json.dumps(value, ensure_ascii=False) returns, without a new encoder on every call.
+_to_json_text = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _json_text(value):
-    return None if value is None else json.dumps(value, ensure_ascii=False)
+    return None if value is None else _to_json_text(value)
 
 
 def _ascii_json_text(value):

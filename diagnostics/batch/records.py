@@ -4,12 +4,16 @@ A failing record is not an error of the batch: its reason (a short code, transla
 shown) sends it to quarantine. The kinds, their fields and rules are described in kinds.py.
 """
 
+import re
+from itertools import compress, repeat
+from operator import itemgetter
+
 from flask_babel import lazy_gettext as _l
 
 from diagnostics.batch.kinds import KINDS, is_int
 from diagnostics.batch.rules import TIME_FORMAT, is_time_text
 
-__all__ = ["REASONS", "describe_reason", "is_int", "problem", "row"]
+__all__ = ["REASONS", "answer_lines", "describe_reason", "is_int", "problem", "row"]
 
 REASONS = {
     "not_json": _l("not JSON"),
@@ -101,6 +105,65 @@ def _plain_answer(record):
         and _ITEM_LOW <= len(item) <= _ITEM_HIGH
         and type(at) is str
         and is_time_text(at)
+    )
+
+
+# answer_lines makes the answer kind's rows: the school, then these fields' values.
+_ANSWER_COLUMNS = ("school_id", "code_id", "instrument", "item", "value", "answered_at")
+assert KINDS["answer"].columns == _ANSWER_COLUMNS
+
+
+def _text(low, high):
+    """A JSON string of low..high characters holding no quote, backslash or control
+    character: its text is its value, and the quantifier counts what len() counts."""
+    return f'"([^"\\\\\\x00-\\x1f]{{{low},{high}}})"'
+
+
+def _integer(low, high):
+    """A JSON integer of plain ASCII digits (int() of its text is its value), of so few
+    digits that it lies within low..high (low is 0 or below; bigger values are left out)."""
+    assert low <= 0 < 10 <= high
+    digits = len(str(high)) - 1 if low == 0 else min(len(str(high)), len(str(-low))) - 1
+    return f"({'-?' if low < 0 else ''}(?:0|[1-9][0-9]{{0,{digits - 1}}}))"
+
+
+# An answer record's line exactly as the exporter writes it (json.dumps, separators "," and
+# ":", the fields in their order), with every field within the bounds _plain_answer checks
+# (a valid answer out of this pattern's narrower integer bounds, or written otherwise, is
+# left to json and `problem`). Such a line is JSON whose value is that dict, nothing else:
+# what json.loads gives it. Any other line is the pattern's last branch.
+_ANSWER_LINE = re.compile(
+    r'^(?:\{"kind":"answer","id":' + _text(_ID_LOW, _ID_HIGH)
+    + r',"code":' + _integer(_CODE_LOW, _CODE_HIGH)
+    + r',"instrument":' + _text(_INSTRUMENT_LOW, _INSTRUMENT_HIGH)
+    + r',"item":' + _text(_ITEM_LOW, _ITEM_HIGH)
+    + r',"value":' + _integer(_VALUE_LOW, _VALUE_HIGH)
+    + r',"answered_at":' + _text(0, len("2026-10-15T09:06:00")) + r"\}|.*)$",
+    re.MULTILINE,
+)  # fmt: skip
+
+
+def answer_lines(text, school_id):
+    """(is_answer, rows) for the lines of `text` (decoded, each ending with a line feed):
+    which lines are answer records written as the exporter writes them (_ANSWER_LINE), and
+    the centre rows of those (the answer kind's centre_values, in their order), when each
+    of their times is a real moment, as _plain_answer checks; else None (no verdict: the
+    lines then go through json and `problem` one by one). The other lines are left to json.
+    One regular expression reads the whole text in C, where json and `problem` cost a dict
+    and Python calls per record."""
+    found = _ANSWER_LINE.findall(text)
+    if not text.endswith("\n") or len(found) != text.count("\n") + 1:
+        return None
+    found.pop()  # the empty text after the last line feed
+    is_answer = list(map(bool, map(itemgetter(1), found)))  # a code is never empty text
+    answers = list(compress(found, is_answer))
+    if not answers:
+        return is_answer, []
+    _ids, codes, instruments, items, values, times = zip(*answers, strict=True)
+    if not all(map(is_time_text, set(times))):
+        return None
+    return is_answer, list(
+        zip(repeat(school_id), map(int, codes), instruments, items, map(int, values), times)
     )
 
 

@@ -1,13 +1,16 @@
 """The centre's import: check the whole file first, then open and write it in one transaction.
 
 The order of the checks is the one in sync/FORMAT.md. Memory stays flat: the file is read
-in blocks, the lines of a chunk are parsed together and checked one by one, the rows written
-in groups (SQLite: executemany; PostgreSQL: COPY into a staging table, then one
-INSERT ... SELECT; queries/dialect.py).
+in blocks, the lines of a chunk are parsed together and each record judged as if alone (the
+answers as the exporter writes them read and checked together: Sink.add_chunk), the rows
+written in groups (SQLite: executemany of many-row INSERTs; PostgreSQL: COPY into a staging
+table, then one INSERT ... SELECT; queries/dialect.py).
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import compress
+from operator import not_
 
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from flask_babel import gettext as _
@@ -18,7 +21,7 @@ from diagnostics.batch.files import NOT_JSON, loads_lines
 from diagnostics.batch.header import check_header
 from diagnostics.batch.keys import unb64
 from diagnostics.batch.kinds import KINDS
-from diagnostics.batch.records import problem
+from diagnostics.batch.records import answer_lines, problem
 from diagnostics.clock import now
 from diagnostics.db import transaction
 from diagnostics.queries.centre import batches as q
@@ -82,9 +85,6 @@ def import_batch(db, path, centre, source, address=None):
     except BatchRefused as refused:
         _log_refusal(db, school_code, source, refused.reason, address)
         raise
-    audit.record(
-        db, None, "import_batch", f"school:{school_code}", f"sequence {header['sequence']}"
-    )
     return result
 
 
@@ -155,23 +155,64 @@ class Sink:
 
     def add_chunk(self, chunk):
         """Check and queue the records of one decrypted chunk (whole lines, FORMAT.md): parsed
-        together, each judged alone; a line's number is its place in the batch."""
+        together, each judged alone; a line's number is its place in the batch.
+
+        In the common chunk, valid UTF-8 without U+0000, whose answers are all written as the
+        exporter writes them and all have a real moment for a time, those answers are read
+        and checked together (records.answer_lines) and the other lines one by one; any other
+        chunk has all its lines judged one by one. Either way each record gets the verdict
+        `problem` gives it alone, and each kind's rows are queued in the order of their lines."""
         nul = b"\\u0000" in chunk  # else no line of it can hold U+0000 (_nul_problem)
-        names, waiting, values = self.names, self.waiting, self.values
-        for line, record in loads_lines(chunk):
+        if nul or not self._add_answers_apart(chunk):
+            self._add_one_by_one(loads_lines(chunk), nul)
+
+    def _add_answers_apart(self, chunk):
+        """Queue the chunk's records, its exporter-written answers together; False (nothing
+        done) when they cannot all be judged so."""
+        try:
+            text = chunk.decode("utf-8", "surrogatepass")  # as json.loads decodes each line
+        except UnicodeDecodeError:
+            return False
+        found = answer_lines(text, self.school_id)
+        if found is None:
+            return False
+        is_answer, rows = found
+        others = list(map(not_, is_answer))
+        parts = chunk.split(b"\n")[:-1]
+        rest = list(compress(parts, others))
+        parsed = loads_lines(b"\n".join(rest) + b"\n") if rest else []
+        if any(type(record) is dict and record.get("kind") == "answer" for _l, record in parsed):
+            return False  # an answer written otherwise: the answers' rows keep the lines' order
+        places = compress(range(self.records + 1, self.records + 1 + len(parts)), others)
+        for number, (line, record) in zip(places, parsed, strict=True):
+            self._add(number, line, record, False)
+        self.records += len(parts)
+        queue = self.waiting["answer"]
+        queue += rows
+        if len(queue) >= GROUP:
+            self.flush("answer")
+        return True
+
+    def _add_one_by_one(self, parsed, nul):
+        for line, record in parsed:
             self.records += 1
-            if record is NOT_JSON:
-                self.hold(self.records, None, "not_json", line)
-                continue
-            reason = problem(record, names) or (_nul_problem(record, line) if nul else None)
-            if reason:
-                self.hold(self.records, record, reason, line)
-                continue
-            kind = record["kind"]
-            queue = waiting[kind]
-            queue.append(values[kind](record, self.school_id, self.batch_id))
-            if len(queue) >= GROUP:
-                self.flush(kind)
+            self._add(self.records, line, record, nul)
+
+    def _add(self, number, line, record, nul):
+        """Judge one record alone (`nul`: its chunk may hold U+0000, see _nul_problem) and
+        queue its row, or quarantine it."""
+        if record is NOT_JSON:
+            self.hold(number, None, "not_json", line)
+            return
+        reason = problem(record, self.names) or (_nul_problem(record, line) if nul else None)
+        if reason:
+            self.hold(number, record, reason, line)
+            return
+        kind = record["kind"]
+        queue = self.waiting[kind]
+        queue.append(self.values[kind](record, self.school_id, self.batch_id))
+        if len(queue) >= GROUP:
+            self.flush(kind)
 
     def hold(self, number, record, reason, line):
         """Quarantine one line; past MAX_QUARANTINE the whole batch is refused."""
@@ -235,6 +276,10 @@ def _write(db, path, header, school, centre, source, batch_hash):
         # A batch comes from one school: its derived rows are recomputed from its records.
         summaries.refresh_school(db, school["id"])
         q.finish_batch(db, batch_id, sink.records, sink.quarantined)
+        # In the import's own transaction: one commit, and no import without its entry.
+        audit.record(
+            db, None, "import_batch", f"school:{header['school']}", f"sequence {header['sequence']}"
+        )
     return Imported(
         header["school"],
         header["sequence"],
