@@ -9,6 +9,7 @@ from flask import (
     redirect,
     request,
     session,
+    url_for,
 )
 from flask_babel import Babel
 
@@ -60,6 +61,15 @@ def current_language():
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
+# Each language as its speakers write its name: the header switch, the choice of language.
+OWN_NAMES = {"kk": "Қазақша", "ru": "Русский"}
+
+
+def switch_actions():
+    """(code, its own name, the switch's address) of each language, for the header switch."""
+    return [(code, OWN_NAMES[code], url_for("lang.switch", code=code)) for code in OWN_NAMES]
+
+
 @bp.post("/lang/<code>")
 def switch(code):
     """Remember the chosen interface language and return to the page the user was on."""
@@ -81,4 +91,5 @@ def init_app(app):
         return {
             "current_lang": current_language(),
             "languages": app.config["LANGUAGES"],
+            "lang_switch_actions": switch_actions(),
         }

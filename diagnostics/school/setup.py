@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from diagnostics.auth import from_this_computer, log_in
 from diagnostics.db import get_db, transaction
+from diagnostics.i18n import OWN_NAMES
 from diagnostics.instance import current_school
 from diagnostics.queries import instance as school
 from diagnostics.queries import users
@@ -42,7 +43,7 @@ class SetupForm(FlaskForm):
     )
     default_lang = SelectField(
         _l("Default language"),
-        choices=[SelectChoice("kk", "Қазақша"), SelectChoice("ru", "Русский")],
+        choices=[SelectChoice(code, name) for code, name in OWN_NAMES.items()],
     )
     full_name = StringField(_l("Your full name"), validators=[DataRequired(), Length(max=120)])
     username = StringField(

@@ -15,7 +15,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
 
-from diagnostics.i18n import current_language
+from diagnostics.i18n import current_language, switch_actions
 from diagnostics.kazakh import ordinal
 from diagnostics.security import csrf
 
@@ -38,7 +38,6 @@ WORDS = {
 SIGNED_TOKEN = "csrf_signed"  # (the session's raw CSRF token, Flask-WTF's signature of it)
 STYLES = ("css/app.css", "css/student.css")
 SCRIPT = "js/student.js"
-SWITCH = (("kk", "Қазақша"), ("ru", "Русский"))
 
 
 def render(template, here=None, **values):
@@ -123,6 +122,6 @@ def _make_kit(lang):
     urls = SimpleNamespace(
         styles=[url_for("static", filename=name) for name in STYLES],
         script=url_for("static", filename=SCRIPT),
-        switch=[(code, name, url_for("lang.switch", code=code)) for code, name in SWITCH],
+        switch=switch_actions(),
     )
     return SimpleNamespace(words=words, urls=urls)

@@ -25,7 +25,7 @@ from diagnostics.auth import reset_session
 from diagnostics.clock import now
 from diagnostics.db import get_db, transaction
 from diagnostics.engine.instruments import AnswerError, asked_items
-from diagnostics.i18n import current_language
+from diagnostics.i18n import OWN_NAMES, current_language
 from diagnostics.queries.school import classroom as q
 from diagnostics.school.screening import answer_guard, child_page, classroom, code_budget
 from diagnostics.security import csrf
@@ -48,7 +48,7 @@ class CodeForm(FlaskForm):
 class StartForm(FlaskForm):
     lang = RadioField(
         _l("Language"),
-        choices=[SelectChoice("kk", "Қазақша"), SelectChoice("ru", "Русский")],
+        choices=[SelectChoice(code, name) for code, name in OWN_NAMES.items()],
         validators=[DataRequired()],
     )
     age = IntegerField(_l("Your age"), validators=[Optional(), NumberRange(5, 25)])
