@@ -16,6 +16,8 @@ sending the answer to having the next page, all requests included.
    alternated, so that a machine busy with something else hurts both alike. Both comparisons
    are also given in the server process's CPU time (Linux), which other work on a shared
    machine disturbs far less than the rates.
+   The CPU comparison is made once more with one child at a time against one client of the
+   bare endpoint: the ratio without the crowd, the answer's own work against an insert's.
 3. Lesson pace (0.3-1.2 s thinking per answer): tap → next p50/p95. Part-way the benchmark
    kills the server with SIGKILL and starts it again; a student whose request fails taps
    again once the server is back. Every answer that the server acknowledged (the next page, or
@@ -310,6 +312,16 @@ def bare_inserts(base, count, workers):
     return per_worker * workers, run_threads([worker] * workers)
 
 
+def one_at_a_time(base, server, codes, runs, cpu):
+    """A child after another, then one client of the bare endpoint, each with the server's
+    CPU time: the ratio without the crowd."""
+    with server.cpu(cpu, "alone"):
+        runs["alone"] += [lesson(base, [code]) for code in codes]
+    answers = sum(len(s.latencies) for students, _ in runs["alone"] for s in students)
+    with server.cpu(cpu, "alone_bare"):
+        runs["alone_bare"].append(bare_inserts(base, answers, 1))
+
+
 def lost_answers(database, students):
     """Acknowledged answers that are not in the database, and the codes finished."""
     conn = sqlite3.connect(database)
@@ -341,13 +353,13 @@ def main():
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "instance"
-        database, sessions = prepare_instance(folder, args.students, 5)
+        database, sessions = prepare_instance(folder, args.students, 6)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         server = Server(folder, port)
         server.start()
-        runs = {"flat": [], "bare": [], "board": []}
-        cpu = {"flat": 0.0, "bare": 0.0, "board": 0.0}  # the server's CPU seconds in each
+        runs = {"flat": [], "bare": [], "board": [], "alone": [], "alone_bare": []}
+        cpu = dict.fromkeys(runs, 0.0)  # the server's CPU seconds in each
         try:
             for (_, flat_codes), (board_session, board_codes) in (sessions[0:2], sessions[2:4]):
                 # Alternated, so that a machine busy with something else hurts all alike.
@@ -361,12 +373,13 @@ def main():
                 board.log_in()
                 with server.cpu(cpu, "board"):
                     runs["board"].append(lesson(base, board_codes, board=board))
+            one_at_a_time(base, server, sessions[5][1], runs, cpu)
             paced, _ = lesson(
                 base, sessions[4][1], (0.3, 1.2), server=server, kill_after=args.kill_after
             )
         finally:
             server.stop()
-        everyone = [s for kind in ("flat", "board") for run in runs[kind] for s in run[0]]
+        everyone = [s for kind in ("flat", "board", "alone") for run in runs[kind] for s in run[0]]
         lost, finished = lost_answers(database, everyone + paced)
     acknowledged = sum(len(s.acknowledged) for s in everyone + paced)
     report(args.students, runs, paced, (lost, acknowledged), finished)
@@ -403,7 +416,7 @@ def report(count, runs, paced, lost, finished):
         f"{sum(s.retried for s in paced)} taps failed across the SIGKILL and were tapped again)"
     )
     print(f"answers lost: {lost[0]} of {lost[1]} acknowledged (the lesson had a SIGKILL)")
-    print(f"codes finished: {finished}/{5 * count}")
+    print(f"codes finished: {finished}/{6 * count}")
 
 
 def report_cpu(runs, cpu):
@@ -425,6 +438,12 @@ def report_cpu(runs, cpu):
     print(
         f"server CPU with the live board: {board * 1000:.2f} ms per answer, "
         f"added {(board / flat - 1) * 100:+.0f} %"
+    )
+    alone = cpu["alone"] / sum(len(s.latencies) for students, _ in runs["alone"] for s in students)
+    alone_bare = cpu["alone_bare"] / sum(n for n, _ in runs["alone_bare"])
+    print(
+        f"server CPU, one child at a time: {alone * 1000:.2f} ms per answer, "
+        f"{alone_bare * 1000:.2f} ms per bare request (one client): ratio {alone_bare / alone:.2f}"
     )
 
 
