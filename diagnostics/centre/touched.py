@@ -1,5 +1,5 @@
 """The children an import touched: after the batch is written, only their derived rows are
-recomputed (and the school's counts from the children's rows), not the whole school's.
+recomputed, and the school's counts changed by their rows' difference, not the whole school's.
 
 A child's rows (queries/centre/summaries.py) read its code (session, sex), its code's session
 (round from `opens_at`, plan, grade), its attempts (code, instrument, level, id) and its

@@ -9,7 +9,8 @@ from collections import Counter
 from sync_helpers import craft_batch, import_files, linked_region, ok, open_database, session_record
 
 DERIVED = ("centre_child_levels", "centre_level_summary")
-OTHERS = range(3, 13)  # codes 3-12: session 2, one attempt each, never sent again
+OTHERS = range(3, 13)  # codes 3-12: session 2, one attempt each
+UNGRADED = (13, 14)  # codes of session 3, whose grade is not known
 
 
 def code(number, session, sex="f"):
@@ -39,17 +40,20 @@ def evaluation(number, code_id, level, status="valid"):
 
 
 def first_batch():
-    """Session 1 (grade 9): codes 1 and 2; session 2 (grade 10): codes 3-12."""
+    """Session 1 (grade 9): codes 1 and 2; session 2 (grade 10): codes 3-12; session 3 (no
+    grade): codes 13 and 14."""
     records = [
         session_record(1, battery=["phqa", "gad7"]),
         session_record(2, grade=10, class_name="10Б"),
+        session_record(3, grade=None, class_name=None),
         code(1, 1),
         code(2, 1, "m"),
         *(code(number, 2, "fm"[number % 2]) for number in OTHERS),
+        *(code(number, 3) for number in UNGRADED),
         attempt(1, 1, "phqa", "none"),
         attempt(2, 1, "gad7", "critical"),
         attempt(3, 2, "phqa", "risk"),
-        *(attempt(100 + number, number, "phqa", "attention") for number in OTHERS),
+        *(attempt(100 + number, number, "phqa", "attention") for number in (*OTHERS, *UNGRADED)),
         evaluation(1, 2, "critical", "retest"),
         evaluation(2, 3, "attention"),
     ]
@@ -66,17 +70,20 @@ def batches():
         # Code 2's newest evaluation was code 4's.
         ("evaluation-moved", [evaluation(1, 4, "critical", "retest")], 0, 3),
         ("other-school", [session_record(1), code(1, 1, "m"), attempt(1, 1, "phqa", "risk")], 1, 1),
-        # Session 1 was a spring round of a plan, in grade 8; code 4's sex was wrong.
+        # Session 1 was a spring round of a plan, in grade 8; code 4's sex was wrong, code
+        # 12's is not known.
         (
             "session-and-sex",
             [
                 session_record(1, grade=8, opens_at="2027-02-10T08:00:00", plan="spring-plan"),
                 code(4, 2, "m"),
+                code(12, 2, None),
             ],
             0,
             4,
         ),
-        ("code-moved", [code(2, 2, "m")], 0, 5),
+        # Codes move: to another session, out of the one without a grade, out of no sex.
+        ("codes-moved", [code(2, 2, "m"), code(13, 1), code(12, 2, "f")], 0, 5),
     ]  # fmt: skip
 
 
@@ -135,7 +142,7 @@ def test_each_import_leaves_the_rows_a_rebuild_makes(tmp_path, collection, centr
     assert seen["evaluation-moved"][3][:2] == (3, 1)
     assert seen["session-and-sex"][0][3:] == (8, "2026-2027/2", "spring-plan")
     assert seen["session-and-sex"][1][3:] == (8, "2026-2027/2", "spring-plan")
-    assert seen["code-moved"][1][3:] == (10, "2026-2027/1", "none")
+    assert seen["codes-moved"][1][3:] == (10, "2026-2027/1", "none")
     # The same batch again is held already: nothing changes.
     before = derived_rows(centre)
     again = tmp_path / "session-and-sex.dxb"

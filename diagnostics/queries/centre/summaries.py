@@ -78,6 +78,43 @@ SUMMARY_ROWS = f"""INSERT INTO centre_level_summary (school_id, round, plan, gra
     FROM centre_child_levels WHERE school_id = :school
     GROUP BY school_id, round, plan, grade, sex, instrument"""
 
+# The touched children's counts change a school's counts by their difference: the counts of
+# their rows before (negative) and after, and the held counts of the groups they fall in,
+# added up group by group in a temporary table; so the cost follows the batch, not the
+# school's history. A group is (round, plan, grade, sex, instrument); grade and sex may be null.
+DELTA = "centre_summary_delta"
+_KEY = "round, plan, grade, sex, instrument"
+_FIGURES = f"children, {', '.join(LEVELS)}, retest"
+DELTA_TABLE = f"""CREATE TEMP TABLE IF NOT EXISTS {DELTA} (round TEXT, plan TEXT, grade INTEGER,
+    sex TEXT, instrument TEXT, {_FIGURES.replace(",", " INTEGER,")} INTEGER)"""
+_SIGNED = ("count(*)", *_COUNTS.split(", "), "sum(retest)")
+
+
+def _delta_rows(sign):
+    return f"""INSERT INTO {DELTA} ({_KEY}, {_FIGURES})
+    SELECT {_KEY}, {", ".join(sign + figure for figure in _SIGNED)}
+    FROM centre_child_levels WHERE school_id = :school{_TOUCHED.format(column="code_id")}
+    GROUP BY {_KEY}"""
+
+
+def _in_delta(held):
+    return f"""EXISTS (SELECT 1 FROM {DELTA} AS delta
+    WHERE delta.round = {held}.round AND delta.plan = {held}.plan
+      AND delta.instrument = {held}.instrument
+      AND (delta.grade = {held}.grade OR (delta.grade IS NULL AND {held}.grade IS NULL))
+      AND (delta.sex = {held}.sex OR (delta.sex IS NULL AND {held}.sex IS NULL)))"""
+
+
+DELTA_BEFORE, DELTA_AFTER = _delta_rows("-"), _delta_rows("")
+DELTA_HELD = f"""INSERT INTO {DELTA} ({_KEY}, {_FIGURES})
+    SELECT {_KEY}, {_FIGURES} FROM centre_level_summary AS held
+    WHERE held.school_id = :school AND {_in_delta("held")}"""
+DELTA_OLD = f"""DELETE FROM centre_level_summary
+    WHERE school_id = :school AND {_in_delta("centre_level_summary")}"""
+DELTA_SUMS = f"""INSERT INTO centre_level_summary (school_id, {_KEY}, {_FIGURES})
+    SELECT :school, {_KEY}, {", ".join(f"sum({name})" for name in _FIGURES.split(", "))}
+    FROM {DELTA} GROUP BY {_KEY} HAVING sum(children) > 0"""
+
 
 def refresh_school(db, school_id):
     """Recompute every derived row of one school from its imported records."""
@@ -89,12 +126,16 @@ def refresh_school(db, school_id):
 
 def refresh_codes(db, school_id):
     """Recompute the derived rows of the school's children in the temporary table of touched
-    codes (queries/centre/touched.py), then the school's counts from its children's rows."""
+    codes (queries/centre/touched.py), and the school's counts by their difference."""
     params = {"school": school_id}
     only = _TOUCHED.format(column="code_id")
+    db.execute(DELTA_TABLE)
+    db.execute(f"DELETE FROM {DELTA}")
+    db.execute(DELTA_BEFORE, params)
     db.execute(f"DELETE FROM centre_child_levels WHERE school_id = :school{only}", params)
     _child_rows(db, school_id, _TOUCHED)
-    _refresh_summary(db, school_id)
+    for statement in (DELTA_AFTER, DELTA_HELD, DELTA_OLD, DELTA_SUMS):
+        db.execute(statement, params)
 
 
 def _child_rows(db, school_id, only):
