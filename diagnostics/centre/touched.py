@@ -57,10 +57,9 @@ class Touched:
     def refresh(self):
         """Recompute the derived rows of the touched children, and the school's counts."""
         db, school_id = self.db, self.school_id
-        if not self.codes and not self.sessions:
-            return
-        count = q.touch(db, school_id, self.codes, self.sessions)
-        if count * 2 > q.codes_held(db, school_id):
+        codes = self.codes.union(q.codes_of_sessions(db, school_id, self.sessions))
+        if len(codes) * 2 > q.codes_held(db, school_id):
             summaries.refresh_school(db, school_id)
-        elif count:
+        elif codes:
+            q.touch(db, codes)
             summaries.refresh_codes(db, school_id)

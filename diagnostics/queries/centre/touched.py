@@ -4,14 +4,26 @@ PostgreSQL alike. A temporary table lives as long as the connection and is seen 
 each use empties it first. What touches which child: centre/touched.py.
 """
 
+from diagnostics.queries.dialect import is_postgres
+
 TOUCHED = "centre_touched_codes"
 SENT = "centre_sent_ids"  # the ids of rows about to be written, to look up what they name now
 
 
 def _fresh(db, table, ids):
-    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} (id BIGINT NOT NULL)")
+    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} (id BIGINT PRIMARY KEY)")
     db.execute(f"DELETE FROM {table}")
-    db.conn.executemany(f"INSERT INTO {table} (id) VALUES (?)", [(id_,) for id_ in ids])
+    if is_postgres(db):
+        db.copy(table, ("id",), ((id_,) for id_ in ids))
+    else:
+        db.conn.executemany(f"INSERT INTO {table} (id) VALUES (?)", [(id_,) for id_ in ids])
+
+
+def _counted(db, table):
+    """PostgreSQL plans a temporary table it has no statistics of as a large one (scanning
+    the school's attempts for a few children): it is analysed once filled."""
+    if is_postgres(db):
+        db.execute(f"ANALYZE {table}")
 
 
 def codes_named(db, table, school_id, ids):
@@ -22,6 +34,7 @@ def codes_named(db, table, school_id, ids):
     if db.execute(newer, [school_id, min(ids)]).fetchone() is None:
         return []
     _fresh(db, SENT, set(ids))
+    _counted(db, SENT)
     rows = db.execute(
         f"SELECT DISTINCT code_id FROM {table}"
         f" WHERE school_id = ? AND id IN (SELECT id FROM {SENT})",
@@ -30,16 +43,16 @@ def codes_named(db, table, school_id, ids):
     return [row[0] for row in rows]
 
 
-def touch(db, school_id, code_ids, session_ids):
-    """Fill the table of touched codes: `code_ids`, and every code of the school held in one
-    of `session_ids`; return how many codes it holds."""
+def codes_of_sessions(db, school_id, session_ids):
+    """The codes of the school held in one of `session_ids`."""
+    sql = "SELECT id FROM centre_codes WHERE school_id = ? AND session_id = ?"
+    return [row[0] for session in session_ids for row in db.execute(sql, [school_id, session])]
+
+
+def touch(db, code_ids):
+    """Fill the table of touched codes with `code_ids` (a set)."""
     _fresh(db, TOUCHED, code_ids)
-    db.conn.executemany(
-        f"INSERT INTO {TOUCHED} (id)"
-        " SELECT id FROM centre_codes WHERE school_id = ? AND session_id = ?",
-        [(school_id, session_id) for session_id in session_ids],
-    )
-    return db.execute(f"SELECT count(DISTINCT id) FROM {TOUCHED}").fetchone()[0]
+    _counted(db, TOUCHED)
 
 
 def codes_held(db, school_id):
