@@ -22,10 +22,10 @@ from diagnostics.batch.header import check_header
 from diagnostics.batch.keys import unb64
 from diagnostics.batch.kinds import KINDS
 from diagnostics.batch.records import answer_lines, problem
+from diagnostics.centre.touched import Touched
 from diagnostics.clock import now
 from diagnostics.db import transaction
 from diagnostics.queries.centre import batches as q
-from diagnostics.queries.centre import summaries
 
 GROUP = 5000
 # A school numbers its batches 1, 2, 3...; a batch this far past the highest held is not a few
@@ -152,6 +152,7 @@ class Sink:
         self.values = {name: kind.centre_values for name, kind in KINDS.items()}
         self.held, self.shown = [], []  # quarantined rows waiting; the first ones, to report
         self.records = self.quarantined = 0
+        self.touched = Touched(db, school_id)  # the children whose derived rows to recompute
 
     def add_chunk(self, chunk):
         """Check and queue the records of one decrypted chunk (whole lines, FORMAT.md): parsed
@@ -238,6 +239,7 @@ class Sink:
         names = list(self.waiting)
         for name in names[: names.index(kind) + 1] if kind else names:
             spec = KINDS[name]
+            self.touched.note(name, self.waiting[name])
             q.upsert(self.db, spec.table, spec.key, spec.columns, self.waiting[name])
             self.waiting[name] = []
         if kind is None and self.held:
@@ -273,8 +275,9 @@ def _write(db, path, header, school, centre, source, batch_hash):
                 check="count",
             )
         sink.flush()
-        # A batch comes from one school: its derived rows are recomputed from its records.
-        summaries.refresh_school(db, school["id"])
+        # A batch comes from one school: the derived rows of the children it touched are
+        # recomputed from their records (centre/touched.py).
+        sink.touched.refresh()
         q.finish_batch(db, batch_id, sink.records, sink.quarantined)
         # In the import's own transaction: one commit, and no import without its entry.
         audit.record(

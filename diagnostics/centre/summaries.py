@@ -2,7 +2,9 @@
 
 The imported records stay the truth; `centre_child_levels` and `centre_level_summary` only
 save the pages from recomputing every child's level (queries/centre/summaries.py). An import
-rewrites its school's rows (`q.refresh_school`) inside the import's own transaction.
+rewrites the rows of the children its batch touched, and changes its school's counts by
+their difference, inside the import's own transaction (centre/touched.py); `rebuild`
+recomputes every school whole.
 """
 
 from diagnostics.clock import now

@@ -15,6 +15,7 @@ Region and district come from `centre_schools` when read; code, age, name and cl
 `centre_codes` and `centre_sessions`, only for the children a list shows.
 """
 
+from diagnostics.queries.centre.touched import TOUCHED
 from diagnostics.vocabulary import LEVELS, level_rank_sql
 
 OVERALL = ""  # the instrument of a child's row over the whole battery
@@ -34,7 +35,13 @@ _INSERT = """INSERT INTO centre_child_levels (school_id, code_id, instrument, se
         plan, grade, sex, rank, retest, flagged)"""
 ATTEMPT_RANK = f"max({level_rank_sql('attempts.level')})"
 
-OVERALL_ROWS = f"""{_INSERT}
+# Every child of the school, or only the touched ones (refresh_codes): a clause on a code id.
+_EVERY = ""
+_TOUCHED = f" AND {{column}} IN (SELECT id FROM {TOUCHED})"
+
+
+def _overall_rows(only):
+    return f"""{_INSERT}
     SELECT {_CHILD.format(instrument=":overall")},
            CASE WHEN latest.id IS NOT NULL THEN {level_rank_sql("latest.level")}
                 ELSE {ATTEMPT_RANK} END,
@@ -42,20 +49,25 @@ OVERALL_ROWS = f"""{_INSERT}
            NULL
     {_FROM}
     LEFT JOIN (SELECT code_id, max(id) AS id FROM centre_evaluations
-               WHERE school_id = :school GROUP BY code_id) AS newest
+               WHERE school_id = :school{only.format(column="code_id")} GROUP BY code_id) AS newest
       ON newest.code_id = codes.id
     LEFT JOIN centre_evaluations AS latest
       ON latest.school_id = codes.school_id AND latest.id = newest.id
-    WHERE codes.school_id = :school
+    WHERE codes.school_id = :school{only.format(column="codes.id")}
     GROUP BY {_GROUP}, latest.id, latest.level, latest.status"""
 
-INSTRUMENT_ROWS = f"""{_INSERT}
+
+def _instrument_rows(only):
+    return f"""{_INSERT}
     SELECT {_CHILD.format(instrument="attempts.instrument")},
            {ATTEMPT_RANK}, 0,
            CASE WHEN {ATTEMPT_RANK} >= :at_risk THEN attempts.instrument END
     {_FROM}
-    WHERE codes.school_id = :school
+    WHERE codes.school_id = :school{only.format(column="codes.id")}
     GROUP BY {_GROUP}, attempts.instrument"""
+
+
+OVERALL_ROWS, INSTRUMENT_ROWS = _overall_rows(_EVERY), _instrument_rows(_EVERY)
 
 _COUNTS = ", ".join(
     f"sum(CASE WHEN rank = {rank} THEN 1 ELSE 0 END)" for rank in range(len(LEVELS))
@@ -66,22 +78,84 @@ SUMMARY_ROWS = f"""INSERT INTO centre_level_summary (school_id, round, plan, gra
     FROM centre_child_levels WHERE school_id = :school
     GROUP BY school_id, round, plan, grade, sex, instrument"""
 
+# The touched children's counts change a school's counts by their difference: the counts of
+# their rows before (negative) and after, and the held counts of the groups they fall in,
+# added up group by group in a temporary table; so the cost follows the batch, not the
+# school's history. A group is (round, plan, grade, sex, instrument); grade and sex may be null.
+DELTA = "centre_summary_delta"
+_KEY = "round, plan, grade, sex, instrument"
+_FIGURES = f"children, {', '.join(LEVELS)}, retest"
+DELTA_TABLE = f"""CREATE TEMP TABLE IF NOT EXISTS {DELTA} (round TEXT, plan TEXT, grade INTEGER,
+    sex TEXT, instrument TEXT, {_FIGURES.replace(",", " INTEGER,")} INTEGER)"""
+_SIGNED = ("count(*)", *_COUNTS.split(", "), "sum(retest)")
+
+
+def _delta_rows(sign):
+    return f"""INSERT INTO {DELTA} ({_KEY}, {_FIGURES})
+    SELECT {_KEY}, {", ".join(sign + figure for figure in _SIGNED)}
+    FROM centre_child_levels WHERE school_id = :school{_TOUCHED.format(column="code_id")}
+    GROUP BY {_KEY}"""
+
+
+def _in_delta(held):
+    return f"""EXISTS (SELECT 1 FROM {DELTA} AS delta
+    WHERE delta.round = {held}.round AND delta.plan = {held}.plan
+      AND delta.instrument = {held}.instrument
+      AND (delta.grade = {held}.grade OR (delta.grade IS NULL AND {held}.grade IS NULL))
+      AND (delta.sex = {held}.sex OR (delta.sex IS NULL AND {held}.sex IS NULL)))"""
+
+
+DELTA_BEFORE, DELTA_AFTER = _delta_rows("-"), _delta_rows("")
+DELTA_HELD = f"""INSERT INTO {DELTA} ({_KEY}, {_FIGURES})
+    SELECT {_KEY}, {_FIGURES} FROM centre_level_summary AS held
+    WHERE held.school_id = :school AND {_in_delta("held")}"""
+DELTA_OLD = f"""DELETE FROM centre_level_summary
+    WHERE school_id = :school AND {_in_delta("centre_level_summary")}"""
+DELTA_SUMS = f"""INSERT INTO centre_level_summary (school_id, {_KEY}, {_FIGURES})
+    SELECT :school, {_KEY}, {", ".join(f"sum({name})" for name in _FIGURES.split(", "))}
+    FROM {DELTA} GROUP BY {_KEY} HAVING sum(children) > 0"""
+
 
 def refresh_school(db, school_id):
     """Recompute every derived row of one school from its imported records."""
     params = {"school": school_id}
     db.execute("DELETE FROM centre_child_levels WHERE school_id = :school", params)
-    db.execute(OVERALL_ROWS, {**params, "overall": OVERALL})
-    db.execute(INSTRUMENT_ROWS, {**params, "at_risk": AT_RISK})
-    _mark_flagged(db, school_id)
+    _child_rows(db, school_id, _EVERY)
+    _refresh_summary(db, school_id)
+
+
+def refresh_codes(db, school_id):
+    """Recompute the derived rows of the school's children in the temporary table of touched
+    codes (queries/centre/touched.py), and the school's counts by their difference."""
+    params = {"school": school_id}
+    only = _TOUCHED.format(column="code_id")
+    db.execute(DELTA_TABLE)
+    db.execute(f"DELETE FROM {DELTA}")
+    db.execute(DELTA_BEFORE, params)
+    db.execute(f"DELETE FROM centre_child_levels WHERE school_id = :school{only}", params)
+    _child_rows(db, school_id, _TOUCHED)
+    for statement in (DELTA_AFTER, DELTA_HELD, DELTA_OLD, DELTA_SUMS):
+        db.execute(statement, params)
+
+
+def _child_rows(db, school_id, only):
+    params = {"school": school_id}
+    db.execute(_overall_rows(only), {**params, "overall": OVERALL})
+    db.execute(_instrument_rows(only), {**params, "at_risk": AT_RISK})
+    _mark_flagged(db, school_id, only)
+
+
+def _refresh_summary(db, school_id):
+    params = {"school": school_id}
     db.execute("DELETE FROM centre_level_summary WHERE school_id = :school", params)
     db.execute(SUMMARY_ROWS, params)
 
 
-def _mark_flagged(db, school_id):
+def _mark_flagged(db, school_id, only=_EVERY):
     """The instruments at risk or critical of each child, in the order the child took them."""
     rows = db.execute(
         "SELECT code_id, instrument FROM centre_attempts WHERE school_id = ?"
+        f"{only.format(column='code_id')}"
         f" AND level IN ({', '.join('?' * len(LEVELS[AT_RISK:]))}) ORDER BY code_id, id",
         [school_id, *LEVELS[AT_RISK:]],
     )
