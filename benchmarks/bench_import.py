@@ -23,9 +23,9 @@ alternately, and the best of each counts, in elapsed time and in this process's 
 (PostgreSQL's server works in processes of its own: its CPU time is not in the latter).
 
 With `--database URL` (an empty PostgreSQL database the benchmark may wipe: it drops and
-makes its `public` schema before each run) the centre imports into PostgreSQL (COPY into a
-staging table, then INSERT ... SELECT), and the baseline is a plain COPY of the same rows into
-tables of the same shape, in one transaction.
+makes its `public` schema before each run) the centre imports into PostgreSQL (each group of
+new keys by COPY straight into its table, as this batch's are; queries/dialect.py), and the
+baseline is a plain COPY of the same rows into tables of the same shape, in one transaction.
 """
 
 import argparse

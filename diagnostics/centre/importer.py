@@ -3,8 +3,10 @@
 The order of the checks is the one in sync/FORMAT.md. Memory stays flat: the file is read
 in blocks, the lines of a chunk are parsed together and each record judged as if alone (the
 answers as the exporter writes them read and checked together: Sink.add_chunk), the rows
-written in groups (SQLite: executemany of many-row INSERTs; PostgreSQL: COPY into a staging
-table, then one INSERT ... SELECT; queries/dialect.py).
+written in groups (SQLite: executemany of many-row INSERTs; PostgreSQL: a group none of whose
+keys is held yet by COPY straight into its table, any other by COPY into a staging table, then
+one INSERT ... SELECT; queries/dialect.py). On PostgreSQL, the tables the region's pages read
+get fresh planner statistics after an import that changed a large share of them.
 """
 
 from dataclasses import dataclass, field
@@ -26,6 +28,7 @@ from diagnostics.centre.touched import Touched
 from diagnostics.clock import now
 from diagnostics.db import transaction
 from diagnostics.queries.centre import batches as q
+from diagnostics.queries.centre import summaries
 
 GROUP = 5000
 # A school numbers its batches 1, 2, 3...; a batch this far past the highest held is not a few
@@ -278,6 +281,7 @@ def _write(db, path, header, school, centre, source, batch_hash):
         # A batch comes from one school: the derived rows of the children it touched are
         # recomputed from their records (centre/touched.py).
         sink.touched.refresh()
+        summaries.refresh_statistics(db)  # PostgreSQL, after the commit, when much changed
         q.finish_batch(db, batch_id, sink.records, sink.quarantined)
         # In the import's own transaction: one commit, and no import without its entry.
         audit.record(

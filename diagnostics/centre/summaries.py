@@ -21,6 +21,7 @@ def rebuild(db):
         for school_id in schools:
             q.refresh_school(db, school_id)
         q.mark_built(db, now())
+        q.refresh_statistics(db)
         return {"schools": len(schools), "children": q.children_counted(db)}
 
 

@@ -16,10 +16,15 @@ Region and district come from `centre_schools` when read; code, age, name and cl
 """
 
 from diagnostics.queries.centre.touched import TOUCHED
+from diagnostics.queries.dialect import analyze_changed, without_nested_loops
 from diagnostics.vocabulary import LEVELS, level_rank_sql
 
 OVERALL = ""  # the instrument of a child's row over the whole battery
 AT_RISK = LEVELS.index("risk")  # a rank from here up is a case
+# What the region's pages (and the cases list) plan over, the derived tables first; after an
+# import, those changed by more than half their rows get fresh statistics (PostgreSQL).
+PAGE_TABLES = ("centre_child_levels", "centre_level_summary", "centre_codes", "centre_sessions")
+CHANGED_SHARE = 0.5
 
 # The keys every row carries, from the child's code and session.
 _CHILD = """codes.school_id, codes.id, {instrument}, codes.session_id, sessions.round,
@@ -117,11 +122,14 @@ DELTA_SUMS = f"""INSERT INTO centre_level_summary (school_id, {_KEY}, {_FIGURES}
 
 
 def refresh_school(db, school_id):
-    """Recompute every derived row of one school from its imported records."""
+    """Recompute every derived row of one school from its imported records (on PostgreSQL
+    without nested loops: right after a school's first import the planner's statistics
+    do not know the school yet, take its rows for one, and nest loops over all of them)."""
     params = {"school": school_id}
-    db.execute("DELETE FROM centre_child_levels WHERE school_id = :school", params)
-    _child_rows(db, school_id, _EVERY)
-    _refresh_summary(db, school_id)
+    with without_nested_loops(db):
+        db.execute("DELETE FROM centre_child_levels WHERE school_id = :school", params)
+        _child_rows(db, school_id, _EVERY)
+        _refresh_summary(db, school_id)
 
 
 def refresh_codes(db, school_id):
@@ -149,6 +157,12 @@ def _refresh_summary(db, school_id):
     params = {"school": school_id}
     db.execute("DELETE FROM centre_level_summary WHERE school_id = :school", params)
     db.execute(SUMMARY_ROWS, params)
+
+
+def refresh_statistics(db):
+    """After the open transaction, fresh planner statistics for the pages' tables that
+    changed by a large share since their last ones (PostgreSQL; dialect.analyze_changed)."""
+    analyze_changed(db, PAGE_TABLES, CHANGED_SHARE)
 
 
 def _mark_flagged(db, school_id, only=_EVERY):
