@@ -100,3 +100,20 @@ class Cluster:
             self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
+
+
+def centre_with_a_school(cluster):
+    """A fresh centre database on the cluster holding one enrolled school (id 1), as a
+    fixture's generator: yields the connection, then closes it and drops the database."""
+    from diagnostics.db import connect, upgrade
+
+    name, url = cluster.database()
+    upgrade(url)
+    db = connect(url)
+    db.execute(
+        "INSERT INTO centre_schools (code, name, region, district, signing_key, fingerprint,"
+        " enrolled_at) VALUES ('KZ-1', 'S', 'R', 'D', 'k', 'f', '2026')"
+    )
+    yield db
+    db.close()
+    cluster.drop(name)

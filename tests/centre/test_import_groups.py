@@ -7,9 +7,10 @@ records changed, and a child's answers split between two groups."""
 import json
 
 import pytest
+from pg_helpers import centre_with_a_school
 
 from diagnostics.centre.importer import GROUP
-from diagnostics.db import connect, transaction, upgrade
+from diagnostics.db import transaction
 from diagnostics.queries.centre.batches import upsert
 from diagnostics.queries.dialect import is_postgres
 
@@ -147,16 +148,7 @@ def test_every_group_stores_the_last_version_of_each_key(tmp_path, linked):
 
 @pytest.fixture
 def pg(postgres_cluster):
-    name, url = postgres_cluster.database()
-    upgrade(url)
-    db = connect(url)
-    db.execute(
-        "INSERT INTO centre_schools (code, name, region, district, signing_key, fingerprint,"
-        " enrolled_at) VALUES ('KZ-1', 'S', 'R', 'D', 'k', 'f', '2026')"
-    )
-    yield db
-    db.close()
-    postgres_cluster.drop(name)
+    yield from centre_with_a_school(postgres_cluster)
 
 
 COLUMNS = ("school_id", "code_id", "instrument", "item", "value", "answered_at")

@@ -6,8 +6,9 @@ import json
 
 import psycopg
 import pytest
+from pg_helpers import centre_with_a_school
 
-from diagnostics.db import connect, transaction, upgrade
+from diagnostics.db import transaction
 from diagnostics.queries.centre.summaries import CHANGED_SHARE, PAGE_TABLES, refresh_statistics
 
 from sync_helpers import craft_batch, import_files, open_database, session_record
@@ -38,20 +39,12 @@ def code_record(number):
 
 @pytest.fixture
 def pg(postgres_cluster):
-    name, url = postgres_cluster.database()
-    upgrade(url)
-    db = connect(url)
-    db.execute(
-        "INSERT INTO centre_schools (code, name, region, district, signing_key, fingerprint,"
-        " enrolled_at) VALUES ('KZ-1', 'S', 'R', 'D', 'k', 'f', '2026')"
-    )
-    db.execute(
-        "INSERT INTO centre_batches (school_id, sequence, hash, created_at, imported_at, source,"
-        " records, quarantined) VALUES (1, 1, 'h', 'c', 'i', 's', 0, 0)"
-    )
-    yield db
-    db.close()
-    postgres_cluster.drop(name)
+    for db in centre_with_a_school(postgres_cluster):
+        db.execute(
+            "INSERT INTO centre_batches (school_id, sequence, hash, created_at, imported_at,"
+            " source, records, quarantined) VALUES (1, 1, 'h', 'c', 'i', 's', 0, 0)"
+        )
+        yield db
 
 
 def add_sessions(db, first, last):
