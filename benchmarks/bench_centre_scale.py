@@ -84,62 +84,79 @@ def child_code(number):
 
 def school_records(school, round_number):
     """One school's batch for one round: sessions, codes, attempts, evaluations, answers."""
-    day = ROUNDS[round_number]
     base = round_number * CHILDREN
     for child in range(base + 1, base + CHILDREN + 1):
-        session = (child - 1) // PER_CLASS + 1
-        grade = 5 + session % 7
-        if (child - 1) % PER_CLASS == 0:
-            yield {
-                "kind": "session", "id": session, "title": "Скрининг", "mode": "identified",
-                "battery": list(INSTRUMENTS), "opens_at": f"{day}T09:00:00",
-                "closes_at": f"{day}T15:00:00", "grade": grade, "class_name": f"{grade}А",
-                "school_year": "2026-2027",
-            }  # fmt: skip
-        yield {
-            "kind": "code", "id": child, "session": session,
-            "code": child_code(school * 100_000 + child), "age": 5 + grade + child % 2,
-            "sex": "fm"[child % 2], "status": "finished", "lang": "kk",
-            "finished_at": f"{day}T10:00:00",
-        }  # fmt: skip
         level = LEVELS[(school + child) % len(LEVELS)]
-        for number, instrument in enumerate(INSTRUMENTS):
-            yield {
-                "kind": "attempt", "id": child * 10 + number, "code": child,
-                "instrument": instrument, "instrument_version": "1.0",
-                "content_hash": "ab" * 32, "started_at": f"{day}T09:05:00",
-                "finished_at": f"{day}T09:15:00", "result": {"total": child % 27},
-                "level": level if number == 0 else "none",
-            }  # fmt: skip
-            for item in range(1, ITEMS + 1):
-                yield {
-                    "kind": "answer", "id": f"{child}/{instrument}/q{item}", "code": child,
-                    "instrument": instrument, "item": f"q{item}", "value": (child + item) % 4,
-                    "answered_at": f"{day}T09:06:00",
-                }  # fmt: skip
+        code = child_code(school * 100_000 + child)
+        yield from child_records(child, ROUNDS[round_number], code, level)
+
+
+def child_records(child, day, code, level):
+    """One child's records as a school sends them (the class's session first, with its first
+    child), every instrument answered and the child evaluated at `level`."""
+    session = (child - 1) // PER_CLASS + 1
+    grade = 5 + session % 7
+    if (child - 1) % PER_CLASS == 0:
         yield {
-            "kind": "evaluation", "id": child, "code": child, "algorithm_id": "unified",
-            "algorithm_version": "1.0", "algorithm_hash": "cd" * 32, "level": level,
-            "status": "retest" if child % 50 == 0 else "valid", "rules": [], "flags": [],
-            "routes": [], "created_at": f"{day}T10:00:00",
+            "kind": "session", "id": session, "title": "Скрининг", "mode": "identified",
+            "battery": list(INSTRUMENTS), "opens_at": f"{day}T09:00:00",
+            "closes_at": f"{day}T15:00:00", "grade": grade, "class_name": f"{grade}А",
+            "school_year": "2026-2027",
         }  # fmt: skip
+    yield {
+        "kind": "code", "id": child, "session": session, "code": code,
+        "age": 5 + grade + child % 2, "sex": "fm"[child % 2], "status": "finished",
+        "lang": "kk", "finished_at": f"{day}T10:00:00",
+    }  # fmt: skip
+    for number, instrument in enumerate(INSTRUMENTS):
+        yield {
+            "kind": "attempt", "id": child * 10 + number, "code": child,
+            "instrument": instrument, "instrument_version": "1.0",
+            "content_hash": "ab" * 32, "started_at": f"{day}T09:05:00",
+            "finished_at": f"{day}T09:15:00", "result": {"total": child % 27},
+            "level": level if number == 0 else "none",
+        }  # fmt: skip
+        for item in range(1, ITEMS + 1):
+            yield {
+                "kind": "answer", "id": f"{child}/{instrument}/q{item}", "code": child,
+                "instrument": instrument, "item": f"q{item}", "value": (child + item) % 4,
+                "answered_at": f"{day}T09:06:00",
+            }  # fmt: skip
+    yield {
+        "kind": "evaluation", "id": child, "code": child, "algorithm_id": "unified",
+        "algorithm_version": "1.0", "algorithm_hash": "cd" * 32, "level": level,
+        "status": "retest" if child % 50 == 0 else "valid", "rules": [], "flags": [],
+        "routes": [], "created_at": f"{day}T10:00:00",
+    }  # fmt: skip
 
 
 def seal(path, school, round_number, key, centre, previous=None):
+    return seal_records(
+        path,
+        lambda: school_records(school, round_number),
+        {"school": school_code(school), "sequence": round_number + 1, "previous": previous,
+         "created_at": f"{ROUNDS[round_number]}T16:00:00"},
+        key,
+        centre,
+    )  # fmt: skip
+
+
+def seal_records(path, records, header, key, centre):
+    """Seal the records `records()` yields (called twice: counted, then written) into a batch
+    file with the `header` fields given; the number of its answers."""
     counts = dict.fromkeys(KINDS, 0)
-    for record in school_records(school, round_number):
+    for record in records():
         counts[record["kind"]] += 1
     header = {
-        "format": "kz-diagnostics-batch", "version": 1, "school": school_code(school),
+        "format": "kz-diagnostics-batch", "version": 1,
         "school_key": school_fingerprint(key.public_key()),
-        "recipient": centre.public.fingerprint, "sequence": round_number + 1,
-        "previous": previous, "created_at": f"{ROUNDS[round_number]}T16:00:00",
+        "recipient": centre.public.fingerprint,
         "counts": {kind: n for kind, n in counts.items() if n}, "policy": {"names": False},
-        "app": "benchmark",
+        "app": "benchmark", **header,
     }  # fmt: skip
     with open(path, "wb") as out:
         writer = BatchWriter(out, header, centre.public, key)
-        for record in school_records(school, round_number):
+        for record in records():
             writer.add(record)
         writer.finish()
     return counts["answer"]

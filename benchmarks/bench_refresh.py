@@ -22,23 +22,20 @@ import time
 from pathlib import Path
 
 from bench_centre_scale import (
-    INSTRUMENTS,
-    ITEMS,
-    PER_CLASS,
+    LEVELS,
     centre_instance,
     child_code,
+    child_records,
     enrol,
     postgres_database,
+    seal_records,
 )
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from diagnostics.batch.container import BatchWriter
-from diagnostics.batch.keys import CentrePrivate, school_fingerprint
-from diagnostics.batch.kinds import KINDS
+from diagnostics.batch.keys import CentrePrivate
 from diagnostics.centre import importer
 from diagnostics.db import connect
 
-LEVELS = ("none", "none", "attention", "risk", "none", "critical", "none")
 DAY = "2026-10-15"
 
 
@@ -46,61 +43,18 @@ def batch_records(number, children):
     """Batch `number` (0, 1, ...): new sessions of new children, with their results."""
     first = number * children + 1
     for child in range(first, first + children):
-        session = (child - 1) // PER_CLASS + 1
-        grade = 5 + session % 7
-        if (child - 1) % PER_CLASS == 0:
-            yield {
-                "kind": "session", "id": session, "title": "Скрининг", "mode": "identified",
-                "battery": list(INSTRUMENTS), "opens_at": f"{DAY}T09:00:00",
-                "closes_at": f"{DAY}T15:00:00", "grade": grade, "class_name": f"{grade}А",
-                "school_year": "2026-2027",
-            }  # fmt: skip
-        yield {
-            "kind": "code", "id": child, "session": session, "code": child_code(child),
-            "age": 5 + grade, "sex": "fm"[child % 2], "status": "finished", "lang": "kk",
-            "finished_at": f"{DAY}T10:00:00",
-        }  # fmt: skip
-        level = LEVELS[child % len(LEVELS)]
-        for index, instrument in enumerate(INSTRUMENTS):
-            yield {
-                "kind": "attempt", "id": child * 10 + index, "code": child,
-                "instrument": instrument, "instrument_version": "1.0",
-                "content_hash": "ab" * 32, "started_at": f"{DAY}T09:05:00",
-                "finished_at": f"{DAY}T09:15:00", "result": {"total": child % 27},
-                "level": level if index == 0 else "none",
-            }  # fmt: skip
-            for item in range(1, ITEMS + 1):
-                yield {
-                    "kind": "answer", "id": f"{child}/{instrument}/q{item}", "code": child,
-                    "instrument": instrument, "item": f"q{item}", "value": (child + item) % 4,
-                    "answered_at": f"{DAY}T09:06:00",
-                }  # fmt: skip
-        yield {
-            "kind": "evaluation", "id": child, "code": child, "algorithm_id": "unified",
-            "algorithm_version": "1.0", "algorithm_hash": "cd" * 32, "level": level,
-            "status": "retest" if child % 50 == 0 else "valid", "rules": [], "flags": [],
-            "routes": [], "created_at": f"{DAY}T10:00:00",
-        }  # fmt: skip
+        yield from child_records(child, DAY, child_code(child), LEVELS[child % len(LEVELS)])
 
 
 def seal(path, number, children, key, centre):
-    counts = dict.fromkeys(KINDS, 0)
-    for record in batch_records(number, children):
-        counts[record["kind"]] += 1
-    header = {
-        "format": "kz-diagnostics-batch", "version": 1, "school": "KZ-00001",
-        "school_key": school_fingerprint(key.public_key()),
-        "recipient": centre.public.fingerprint, "sequence": number + 1,
-        "previous": None if number == 0 else "0" * 64, "created_at": f"{DAY}T16:00:00",
-        "counts": {kind: n for kind, n in counts.items() if n}, "policy": {"names": False},
-        "app": "benchmark",
-    }  # fmt: skip
-    with open(path, "wb") as out:
-        writer = BatchWriter(out, header, centre.public, key)
-        for record in batch_records(number, children):
-            writer.add(record)
-        writer.finish()
-    return counts["answer"]
+    return seal_records(
+        path,
+        lambda: batch_records(number, children),
+        {"school": "KZ-00001", "sequence": number + 1,
+         "previous": None if number == 0 else "0" * 64, "created_at": f"{DAY}T16:00:00"},
+        key,
+        centre,
+    )  # fmt: skip
 
 
 class Clock:
