@@ -16,6 +16,7 @@ import contextvars
 import locale
 import os
 import sqlite3
+from functools import cache
 from pathlib import Path
 
 import click
@@ -86,8 +87,13 @@ def instance_of(args, environ=os.environ):
 
 
 def _catalogues(languages):
-    folder = str(resource_dir("translations"))
-    return [Translations.load(folder, [lang]) for lang in languages]
+    return [_catalogue(lang) for lang in languages]
+
+
+@cache
+def _catalogue(lang):
+    """One language's messages, read once a process: a command's help asks for a hundred."""
+    return Translations.load(str(resource_dir("translations")), [lang])
 
 
 def current_languages():
