@@ -1,14 +1,15 @@
 """Measuring and shortening labels with the font the PDFs embed (DejaVu Sans)."""
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
-
-from diagnostics.fonts import register_fonts
-
 FONT = "DejaVuSans"
 
 
 def width(value, size):
-    """The width of `value` in chart units at font `size`."""
+    """The width of `value` in chart units at font `size`. (reportlab's font metrics are
+    imported on the first chart drawn, not by every start that imports the pages.)"""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from diagnostics.fonts import register_fonts
+
     register_fonts()
     return stringWidth(str(value), FONT, size)
 

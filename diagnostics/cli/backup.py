@@ -7,8 +7,6 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from diagnostics import audit, postgres
-from diagnostics.backup import BackupError, check_passphrase, create_backup, restore_backup
-from diagnostics.backup.messages import reason_text
 from diagnostics.cli.language import gettext as _
 from diagnostics.cli.language import prompt_text
 from diagnostics.db import get_db
@@ -57,6 +55,11 @@ def _passphrase(passphrase_file, confirm):
 )
 @with_appcontext
 def create(out, passphrase_file):
+    # The backup package is imported by the commands that use it (it reads the instrument
+    # collection), so that every other command's start does not pay for it.
+    from diagnostics.backup import BackupError, check_passphrase, create_backup
+    from diagnostics.backup.messages import reason_text
+
     _refuse_on_postgres()
     try:
         passphrase = _passphrase(passphrase_file, confirm=True)
@@ -84,6 +87,9 @@ def create(out, passphrase_file):
 )
 @with_appcontext
 def restore(file, passphrase_file):
+    from diagnostics.backup import BackupError, restore_backup
+    from diagnostics.backup.messages import reason_text
+
     _refuse_on_postgres()
     passphrase = _passphrase(passphrase_file, confirm=False)
     try:

@@ -10,13 +10,6 @@ from diagnostics.cli.language import gettext as _
 from diagnostics.cli.language import ngettext
 from diagnostics.db import get_db
 from diagnostics.i18n import N_
-from diagnostics.school.roster.sheets import (
-    FileRefused,
-    ImportFailed,
-    apply_plan,
-    messages,
-    plan_import,
-)
 
 
 @click.group(help=N_("Classes and students."))
@@ -39,6 +32,16 @@ def roster():
 )
 @with_appcontext
 def import_file(file, dry_run, archive_missing):
+    # Imported here, not at the top: the roster package brings the pages and their PDFs, which
+    # every command's start (and `--help`) would otherwise pay for.
+    from diagnostics.school.roster.sheets import (
+        FileRefused,
+        ImportFailed,
+        apply_plan,
+        messages,
+        plan_import,
+    )
+
     db = get_db()
     try:
         plan = plan_import(db, file.read_bytes(), file.name)
@@ -66,6 +69,8 @@ def import_file(file, dry_run, archive_missing):
 
 
 def _print_plan(plan):
+    from diagnostics.school.roster.sheets import messages
+
     click.echo(f"{plan.filename} · {plan.encoding} · {plan.school_year}")
     for data in plan.added:
         click.echo(

@@ -17,9 +17,6 @@ import json
 import math
 from functools import cache
 
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import best_match
-
 from diagnostics.engine.instruments.shape_messages import message
 from diagnostics.paths import resource_dir
 
@@ -42,14 +39,6 @@ def _finite_number(_checker, value):
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-YamlValidator = validators.extend(
-    Draft202012Validator,
-    type_checker=Draft202012Validator.TYPE_CHECKER.redefine_many(
-        {"integer": _whole_number, "number": _finite_number}
-    ),
-)
-
-
 @cache
 def schema_document(name):
     """The JSON Schema document `name` (instrument or algorithm) as data."""
@@ -59,8 +48,16 @@ def schema_document(name):
 
 @cache
 def validator(name):
-    """The validator of the document `name` (tests check the document against draft 2020-12)."""
-    return YamlValidator(_inlined(name))
+    """The validator of the document `name` (tests check the document against draft 2020-12).
+
+    jsonschema is imported here, on the first check: a start that finds the collection
+    unchanged (engine/instruments/cache.py) checks nothing and does not pay for the import."""
+    from jsonschema import Draft202012Validator, validators
+
+    checker = Draft202012Validator.TYPE_CHECKER.redefine_many(
+        {"integer": _whole_number, "number": _finite_number}
+    )
+    return validators.extend(Draft202012Validator, type_checker=checker)(_inlined(name))
 
 
 @cache
@@ -122,6 +119,8 @@ def _explain(error, root):
     own = error.schema.get("x-messages", {}) if isinstance(error.schema, dict) else {}
     path = tuple(error.absolute_path)
     if error.validator in ("anyOf", "oneOf") and error.validator not in own:
+        from jsonschema.exceptions import best_match  # loaded by validator() already
+
         return _explain(best_match(error.context), root) if error.context else []
     if error.validator == "required":
         missing = [name for name in error.validator_value if name not in error.instance]

@@ -10,7 +10,6 @@ from diagnostics.auth import psychologist_required
 from diagnostics.db import get_db
 from diagnostics.i18n import current_language
 from diagnostics.instance import current_school
-from diagnostics.school.followup.pdf.family_export import family_export_pdf
 from diagnostics.school.privacy.child_data import erase_student, export_student
 from diagnostics.school.roster.blueprint import bp, student_or_404
 from diagnostics.school.roster.forms import EraseForm
@@ -39,6 +38,8 @@ def export(student_id):
 @psychologist_required
 def export_pdf(student_id):
     """The same export as a document the family reads, in the language asked for."""
+    from diagnostics.school.followup.pdf.family_export import family_export_pdf
+
     student_or_404(student_id)
     db = get_db()
     lang = request.args.get("lang")
