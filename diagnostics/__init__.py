@@ -47,16 +47,16 @@ def _instance_path(instance_path, test_config):
 
 def _load_instruments(app):
     from diagnostics import settings
-    from diagnostics.engine.algorithm import load_algorithm
-    from diagnostics.engine.instruments.cache import load_collection_once
+    from diagnostics.engine.instruments.cache import load_checked
 
-    algorithm = load_algorithm(app.config["ALGORITHM_FILE"])
+    algorithm, collection = load_checked(
+        app.config["INSTRUMENTS_DIR"],
+        app.config["ALGORITHM_FILE"],
+        app.instance_path,
+        instruments=app.config["LOAD_INSTRUMENTS"],
+    )
     app.extensions["algorithm"] = algorithm
-    app.extensions["instruments"] = {}
-    if app.config["LOAD_INSTRUMENTS"]:
-        app.extensions["instruments"] = load_collection_once(
-            app.config["INSTRUMENTS_DIR"], algorithm, app.instance_path
-        )
+    app.extensions["instruments"] = collection
     app.extensions["settings"] = settings.declared_settings(algorithm)
 
 

@@ -1,5 +1,6 @@
-"""Check each instrument file once: per process while its content is unchanged, and across
-starts from a cache in the instance folder, both keyed by a hash of the file's bytes.
+"""Check each instrument file, and the algorithm's, once: per process while its content is
+unchanged, and across starts from a cache in the instance folder, both keyed by a hash of the
+file's bytes and of the code and schema documents that judge it.
 
 Only what a valid file parses to is stored on disk. A changed file has another key, so it is
 read and validated again, and a broken one is reported with its file and line at every start.
@@ -12,23 +13,45 @@ import os
 import pickle
 from pathlib import Path
 
+from diagnostics.engine.algorithm.model import Algorithm, load_algorithm
 from diagnostics.engine.instruments.loader import check_file, load_collection
 from diagnostics.engine.instruments.model import Instrument
+from diagnostics.paths import resource_dir
 
 CACHE_FILE = "instrument-cache.pickle"
-# The code that decides what a file means: a change to any of it makes every entry stale.
-VALIDATOR_FILES = ("yamlfile.py", "schema.py", "conditions.py", "loader.py", "model.py")
+# What decides what a file means: the code of both engines and the schema documents. A change
+# to any of it makes every entry stale.
+ENGINE = Path(__file__).parent.parent
+JUDGES = ("instruments/*.py", "algorithm/*.py")
 _checked = {}  # content key: (Instrument or None, problems), for this process
 
 
-def load_collection_once(folder, algorithm, instance_folder=None):
-    """load_collection, with each file checked once (see the module's docstring)."""
+def load_checked(folder, algorithm_file, instance_folder=None, instruments=True):
+    """(algorithm, collection): load_algorithm and load_collection, with each file checked
+    once (see the module's docstring); the collection empty when `instruments` is false."""
     stored = StoredChecks(instance_folder) if instance_folder else None
     try:
-        return load_collection(folder, algorithm, check=lambda path: checked_file(path, stored))
+        algorithm = _algorithm_once(Path(algorithm_file), stored)
+        if not instruments:
+            return algorithm, {}
+        check = functools.partial(checked_file, stored=stored)
+        return algorithm, load_collection(folder, algorithm, check=check)
     finally:
-        if stored is not None:
-            stored.save()  # the valid files too when another one is broken
+        if stored is not None:  # the valid files too when another one is broken
+            stored.save(forget_unused=instruments)
+
+
+def _algorithm_once(path, stored):
+    """load_algorithm(path), or the algorithm a start before found valid in the same bytes."""
+    try:
+        key = content_key(path)
+    except OSError:
+        return load_algorithm(path)  # which says what is wrong with the file
+    data = stored.entries.get(key) if stored is not None else None
+    algorithm = Algorithm(data, path.name) if data is not None else load_algorithm(path)
+    if stored is not None:
+        stored.keep(key, algorithm)
+    return algorithm
 
 
 def checked_file(path, stored=None):
@@ -71,18 +94,21 @@ class StoredChecks:
         self.changed = False
         self.used = set()
 
-    def keep(self, key, instrument):
-        """Keep a file read now: its entry stays, and a valid file's data is added if new."""
+    def keep(self, key, checked):
+        """Keep a file read now: its entry stays, and a valid file's data (an Instrument's or
+        the Algorithm's) is added if new."""
         self.used.add(key)
-        if instrument is not None and key not in self.entries:
-            self.entries[key] = instrument.data
+        if checked is not None and key not in self.entries:
+            self.entries[key] = checked.data
             self.changed = True
 
-    def save(self):
-        """Write the entries of the files read this time, if any was new."""
+    def save(self, forget_unused=True):
+        """Write the entries, if any was new: those of the files read this time, or all of
+        them when not every file was read (a start without the collection)."""
         if not self.changed:
             return
-        entries = {key: self.entries[key] for key in self.used if key in self.entries}
+        kept = self.used if forget_unused else self.entries
+        entries = {key: self.entries[key] for key in kept if key in self.entries}
         temporary = self.path.with_suffix(".tmp")
         try:
             temporary.write_bytes(pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
@@ -93,8 +119,9 @@ class StoredChecks:
 
 @functools.cache
 def _validator_fingerprint():
-    here = Path(__file__).parent
-    return b"".join(hashlib.sha256((here / name).read_bytes()).digest() for name in VALIDATOR_FILES)
+    judges = [path for pattern in JUDGES for path in sorted(ENGINE.glob(pattern))]
+    judges += sorted((resource_dir("instruments") / "schema").glob("*.json"))
+    return b"".join(hashlib.sha256(path.read_bytes()).digest() for path in judges)
 
 
 class _PlainDataUnpickler(pickle.Unpickler):

@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 
 from diagnostics import create_app
+from diagnostics.engine.algorithm.model import InvalidAlgorithm
 from diagnostics.engine.instruments import InvalidInstruments
 from diagnostics.engine.instruments.cache import CACHE_FILE, StoredChecks, content_key
 from diagnostics.paths import resource_dir
 
 SHIPPED = resource_dir("instruments")
+ALGORITHM = SHIPPED / "algorithm" / "unified.yaml"
 
 
 @pytest.fixture
@@ -77,7 +79,8 @@ def test_the_instance_keeps_the_parse_of_valid_files_only(folder, tmp_path):
     with pytest.raises(InvalidInstruments):
         start(folder, instance)
     stored = StoredChecks(instance).entries
-    assert set(stored) == {content_key(folder / "gad7.yaml"), content_key(folder / "who5.yaml")}
+    valid = {content_key(folder / "gad7.yaml"), content_key(folder / "who5.yaml")}
+    assert set(stored) == valid | {content_key(ALGORITHM)}
     assert stored[content_key(folder / "gad7.yaml")]["id"] == "gad7"
 
 
@@ -101,3 +104,47 @@ def test_a_cache_naming_code_is_never_run_and_the_files_are_parsed_again(folder,
     assert done.stdout.strip() == "['gad7', 'who5']"
     assert not marker.exists()
     assert all(isinstance(data, dict) for data in StoredChecks(instance).entries.values())
+
+
+def start_with_algorithm(folder, algorithm, instance, **config):
+    settings = {"TESTING": True, "INSTRUMENTS_DIR": str(folder), "ALGORITHM_FILE": str(algorithm)}
+    return create_app({**settings, **config}, instance_path=instance)
+
+
+def test_an_algorithm_broken_after_a_good_start_is_refused_at_the_next_with_its_line(
+    folder, tmp_path
+):
+    instance, algorithm = tmp_path / "instance", tmp_path / "unified.yaml"
+    shutil.copy(ALGORITHM, algorithm)
+    assert start_with_algorithm(folder, algorithm, instance).extensions["algorithm"].id == "unified"
+    assert content_key(algorithm) in StoredChecks(instance).entries
+    text = algorithm.read_text(encoding="utf-8")
+    algorithm.write_text(text.replace("\nversion:", "\nversion: [", 1), encoding="utf-8")
+    with pytest.raises(InvalidAlgorithm) as error:
+        start_with_algorithm(folder, algorithm, instance)
+    (problem,) = error.value.problems
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("version:"))
+    assert problem.file == "unified.yaml" and problem.field == "(yaml)"
+    assert line <= problem.line <= line + 1
+
+
+def test_an_algorithm_made_invalid_is_reported_with_its_field(folder, tmp_path):
+    instance, algorithm = tmp_path / "instance", tmp_path / "unified.yaml"
+    shutil.copy(ALGORITHM, algorithm)
+    start_with_algorithm(folder, algorithm, instance)
+    text = algorithm.read_text(encoding="utf-8")
+    algorithm.write_text(text.replace("\nid: unified", "\nid: 12", 1), encoding="utf-8")
+    with pytest.raises(InvalidAlgorithm) as error:
+        start_with_algorithm(folder, algorithm, instance)
+    assert [(p.file, p.field) for p in error.value.problems] == [("unified.yaml", "id")]
+
+
+def test_a_start_without_the_collection_keeps_what_the_instance_knows_of_it(folder, tmp_path):
+    instance, algorithm = tmp_path / "instance", tmp_path / "unified.yaml"
+    shutil.copy(ALGORITHM, algorithm)
+    start_with_algorithm(folder, algorithm, instance)
+    known = set(StoredChecks(instance).entries)
+    assert len(known) == 3  # two instruments and the algorithm
+    algorithm.write_text("# edited\n" + ALGORITHM.read_text(encoding="utf-8"), encoding="utf-8")
+    start_with_algorithm(folder, algorithm, instance, LOAD_INSTRUMENTS=False)
+    assert set(StoredChecks(instance).entries) == known | {content_key(algorithm)}
