@@ -13,6 +13,7 @@ import random
 import time
 import tracemalloc
 
+from diagnostics.engine.algorithm import load_algorithm
 from diagnostics.engine.instruments import answer_in_order, load_collection, score
 from diagnostics.paths import resource_dir
 
@@ -59,7 +60,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--attempts", type=int, default=20_000)
     args = parser.parse_args()
-    collection = load_collection(resource_dir("instruments"))
+    folder = resource_dir("instruments")
+    collection = load_collection(folder, load_algorithm(folder / "algorithm" / "unified.yaml"))
     attempts = make_attempts(collection, args.attempts)
     answers = sum(len(a) for _, a, _ in attempts)
     engine = timed(run_engine, attempts)
