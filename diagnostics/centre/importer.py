@@ -5,17 +5,16 @@ in blocks, the lines of a chunk are parsed together and each record judged as if
 answers as the exporter writes them read and checked together: Sink.add_chunk), the rows
 written in groups (SQLite: executemany of many-row INSERTs; PostgreSQL: a group none of whose
 keys is held yet by COPY straight into its table, any other by COPY into a staging table, then
-one INSERT ... SELECT; queries/dialect.py). Reading, decrypting, parsing and judging (Sink:
-never the database) run in a thread ahead of the caller's (centre/ahead.py), at most AHEAD
-groups ahead, while the caller's thread writes the groups made before, in their order: the
-database's work (the server's, or SQLite's C code) overlaps with this process's. A refusal
-made ahead reaches the caller in its place, as the same BatchRefused, inside the batch's one
-transaction; nothing of the thread outlives the import. On PostgreSQL, the tables the
-region's pages read get fresh planner statistics after an import that changed a large share
-of them.
+one INSERT ... SELECT; queries/dialect.py). On PostgreSQL, the tables the region's pages read
+get fresh planner statistics after an import that changed a large share of them.
+
+All of it runs in the caller's thread. A thread opening and judging the next groups while
+this one writes them was built and measured (README, bench_centre_scale): slower on both
+databases on two shared cores. That preparation is a small share of an import (PostgreSQL:
+about a tenth; the server's COPY is most of it), it takes CPU from the server, and the writing
+thread, woken many times a group by the server's socket, waits for the GIL the other holds.
 """
 
-from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import compress
@@ -31,7 +30,6 @@ from diagnostics.batch.header import check_header
 from diagnostics.batch.keys import unb64
 from diagnostics.batch.kinds import KINDS
 from diagnostics.batch.records import answer_lines, problem
-from diagnostics.centre.ahead import ahead
 from diagnostics.centre.touched import Touched
 from diagnostics.clock import now
 from diagnostics.db import transaction
@@ -39,7 +37,6 @@ from diagnostics.queries.centre import batches as q
 from diagnostics.queries.centre import summaries
 
 GROUP = 5000
-AHEAD = 1  # groups made and waiting to be written: memory stays flat
 # A school numbers its batches 1, 2, 3...; a batch this far past the highest held is not a few
 # lost USB sticks but an attack on the gap bookkeeping (docs/security.md).
 MAX_SEQUENCE_STEP = 1000
@@ -156,16 +153,15 @@ def _school_key(school):
 
 
 class Sink:
-    """The batch's records judged and turned into rows, by kind, in groups to write. It never
-    touches the database: it runs ahead of the writing (_write), in a thread of its own."""
+    """Rows waiting to be written, by kind; written in groups."""
 
-    def __init__(self, school_id, batch_id, names):
-        self.school_id, self.batch_id, self.names = school_id, batch_id, names
+    def __init__(self, db, school_id, batch_id, names):
+        self.db, self.school_id, self.batch_id, self.names = db, school_id, batch_id, names
         self.waiting = {kind: [] for kind in KINDS}
         self.values = {name: kind.centre_values for name, kind in KINDS.items()}
         self.held, self.shown = [], []  # quarantined rows waiting; the first ones, to report
         self.records = self.quarantined = 0
-        self.ready = []  # the groups made, each [(kind, rows), ...] in the order to write them
+        self.touched = Touched(db, school_id)  # the children whose derived rows to recompute
 
     def add_chunk(self, chunk):
         """Check and queue the records of one decrypted chunk (whole lines, FORMAT.md): parsed
@@ -247,31 +243,17 @@ class Sink:
             self.shown.append({"line": number, "kind": kind, "reason": reason})
 
     def flush(self, kind=None):
-        """Make a group of the waiting rows of `kind` and of the kinds before it (an answer's
-        session and code are then held when it is written), or of every kind."""
+        """Write the waiting rows of `kind` and of the kinds before it (an answer's session and
+        code are then held when it is written), or of every kind, and the quarantine."""
         names = list(self.waiting)
-        group = []
         for name in names[: names.index(kind) + 1] if kind else names:
-            group.append((name, self.waiting[name]))
+            spec = KINDS[name]
+            self.touched.note(name, self.waiting[name])
+            q.upsert(self.db, spec.table, spec.key, spec.columns, self.waiting[name])
             self.waiting[name] = []
-        self.ready.append(group)
-
-    def groups(self, chunks):
-        """Each group made from the chunks (a generator: closed here, its file with it, even
-        when a record refuses the batch), as soon as it is made."""
-        with closing(chunks):
-            for chunk in chunks:
-                self.add_chunk(chunk)
-                yield from self.ready
-                self.ready = []
-
-
-def _store(db, touched, group):
-    """Write one group's rows, kind by kind."""
-    for name, rows in group:
-        spec = KINDS[name]
-        touched.note(name, rows)  # before the rows are written: it reads the codes held
-        q.upsert(db, spec.table, spec.key, spec.columns, rows)
+        if kind is None and self.held:
+            q.quarantine(self.db, self.held)
+            self.held = []
 
 
 def _nul_problem(record, line):
@@ -288,13 +270,9 @@ def _nul_problem(record, line):
 def _write(db, path, header, school, centre, source, batch_hash):
     with transaction(db):  # one transaction: a failure anywhere below leaves the database as it was
         batch_id = q.add_batch(db, school["id"], header, batch_hash, now(), source)
-        sink = Sink(school["id"], batch_id, q.names_allowed(db))
-        touched = Touched(db, school["id"])  # the children whose derived rows to recompute
-        # The chunks are opened and judged in a thread ahead of this one, while the database
-        # writes the groups made before (centre/ahead.py): AHEAD groups at most wait.
-        with ahead(lambda: sink.groups(plaintext_chunks(path, centre.kem)), AHEAD) as groups:
-            for group in groups:
-                _store(db, touched, group)
+        sink = Sink(db, school["id"], batch_id, q.names_allowed(db))
+        for chunk in plaintext_chunks(path, centre.kem):
+            sink.add_chunk(chunk)
         expected = sum(header["counts"].values())
         if sink.records != expected:
             raise BatchRefused(
@@ -306,12 +284,9 @@ def _write(db, path, header, school, centre, source, batch_hash):
                 check="count",
             )
         sink.flush()
-        _store(db, touched, sink.ready.pop())
-        if sink.held:
-            q.quarantine(db, sink.held)
         # A batch comes from one school: the derived rows of the children it touched are
         # recomputed from their records (centre/touched.py).
-        touched.refresh()
+        sink.touched.refresh()
         summaries.refresh_statistics(db)  # PostgreSQL, after the commit, when much changed
         q.finish_batch(db, batch_id, sink.records, sink.quarantined)
         # In the import's own transaction: one commit, and no import without its entry.

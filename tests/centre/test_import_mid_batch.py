@@ -1,14 +1,13 @@
-"""The import opens and judges a batch's chunks in a thread ahead of the one writing its groups
-(importer._write, centre/ahead.py). What a user sees stays as it was: a batch refused in its
-middle, after groups were made and written, leaves nothing written, no thread and no open file
-behind, and the refusal in the user's language; quarantined lines spread over several groups
-keep their own line numbers. On SQLite and PostgreSQL (the `linked` fixture)."""
+"""A batch that goes wrong in its middle, after groups of it were written in its transaction: a
+chunk that does not open, too many quarantined records late in the file, the database refusing
+a row. Each leaves nothing written and no open handle on the file, the refusal in the user's
+language; and quarantined lines spread over several groups keep their own line numbers. On
+SQLite and PostgreSQL (the `linked` fixture)."""
 
 import hashlib
 import json
 import os
 import struct
-import threading
 
 from diagnostics.batch.container import SIG_LABEL, SIGNATURE
 from diagnostics.centre.importer import GROUP, MAX_QUARANTINE
@@ -60,9 +59,8 @@ def damage_chunk(path, school, index):
     return path
 
 
-def nothing_left_running(path):
-    """No thread of an import and no open handle on the batch file."""
-    assert not [thread for thread in threading.enumerate() if thread.name == "import-ahead"]
+def nothing_left_open(path):
+    """No open handle on the batch file (the import's chunks closed, however it ended)."""
     handles = [os.path.realpath(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")]
     assert str(path.resolve()) not in handles
 
@@ -77,11 +75,10 @@ def test_a_chunk_that_does_not_open_past_the_first_groups_refuses_the_whole_batc
     before = snapshot(centre)
     result = import_files(tmp_path, centre, path)
     assert result.exit_code == 1, result.output
-    # The refusal is made in the thread ahead, in the user's language all the same.
     assert f"Часть {damaged} пакета" in result.output and "не расшифровывается" in result.output
     assert snapshot(centre) == before
     assert count(centre, "SELECT count(*) FROM centre_rejections") == 1
-    nothing_left_running(path)
+    nothing_left_open(path)
 
 
 def test_too_many_quarantined_records_late_in_the_file_refuse_the_whole_batch(tmp_path, linked):
@@ -93,7 +90,7 @@ def test_too_many_quarantined_records_late_in_the_file_refuse_the_whole_batch(tm
     assert result.exit_code == 1, result.output
     assert "весь пакет отклонён" in result.output
     assert snapshot(centre) == before
-    nothing_left_running(path)
+    nothing_left_open(path)
 
 
 def test_quarantined_lines_spread_over_the_groups_keep_their_line_numbers(tmp_path, linked):
@@ -128,7 +125,7 @@ def test_quarantined_lines_spread_over_the_groups_keep_their_line_numbers(tmp_pa
     assert [tuple(row) for row in held] == [(number, why) for number, (_l, why) in bad.items()]
     assert stored == answers
     assert tuple(batch) == (len(lines), len(bad))
-    nothing_left_running(path)
+    nothing_left_open(path)
 
 
 REFUSING = {  # a trigger refusing the answers of one child: the database failing mid-batch
@@ -146,7 +143,7 @@ REFUSING = {  # a trigger refusing the answers of one child: the database failin
 }
 
 
-def test_a_database_error_late_in_the_batch_stops_the_thread_ahead(tmp_path, linked):
+def test_a_database_error_late_in_the_batch_leaves_nothing_written(tmp_path, linked):
     centre, school = linked
     path = craft_batch(tmp_path / "refused-row.dxb", school, centre, records())
     db = open_database(centre)
@@ -160,4 +157,4 @@ def test_a_database_error_late_in_the_batch_stops_the_thread_ahead(tmp_path, lin
     assert result.exit_code == 1
     assert "refused by the test" in str(result.exception)  # the database's own error, raised
     assert snapshot(centre) == before
-    nothing_left_running(path)
+    nothing_left_open(path)
