@@ -7,6 +7,12 @@ written in groups (SQLite: executemany of many-row INSERTs; PostgreSQL: a group 
 keys is held yet by COPY straight into its table, any other by COPY into a staging table, then
 one INSERT ... SELECT; queries/dialect.py). On PostgreSQL, the tables the region's pages read
 get fresh planner statistics after an import that changed a large share of them.
+
+All of it runs in the caller's thread. A thread opening and judging the next groups while
+this one writes them was built and measured (README, bench_centre_scale): slower on both
+databases on two shared cores. That preparation is a small share of an import (PostgreSQL:
+about a tenth; the server's COPY is most of it), it takes CPU from the server, and the writing
+thread, woken many times a group by the server's socket, waits for the GIL the other holds.
 """
 
 from dataclasses import dataclass, field
