@@ -13,8 +13,8 @@ CHILD = {"age": 14, "sex": "f", "grade": 8}
 
 
 @pytest.fixture(scope="module")
-def algorithm():
-    return load_algorithm(ALGORITHM_FILE)
+def algorithm(shipped_algorithm):
+    return shipped_algorithm  # from the file, and from an instance's cache (conftest.py)
 
 
 def outcome(collection, instrument_id, values=None, default=0, seconds=120.0, **child):
